@@ -1,0 +1,29 @@
+import type { Result } from '../../shared/result';
+
+/** Where a command writes: stdout carries results (one JSON object with --json), stderr carries progress and messages. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A command returns its JSON-able result or an expected failure (exit 1); wrong arguments
+ * throw UsageError (exit 2). `text` renders the result for humans when --json is absent.
+ */
+export interface CliCommand {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  run(args: readonly string[], io: CliIo): Promise<Result<CliOutput>>;
+}
+
+export interface CliOutput {
+  readonly json: unknown;
+  readonly text: string;
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

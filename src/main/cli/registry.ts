@@ -1,0 +1,7 @@
+import type { CliCommand } from './command';
+import { versionCommand } from './commands/version';
+
+/** Every CLI command, in the order `lungts help` lists them. One line per command keeps additions conflict-free. */
+export const COMMANDS: readonly CliCommand[] = [
+  versionCommand,
+];
