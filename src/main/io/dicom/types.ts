@@ -1,0 +1,55 @@
+import type { Vec3 } from '../../../shared/volume/mat3';
+import type { Volume } from '../../../shared/volume/volume';
+
+/** Where slice k of a loaded volume came from. */
+export interface DicomSliceRef {
+  readonly sopInstanceUid: string;
+  readonly file: string;
+  /** Frame number within a multi-frame object (0 for single-frame files). */
+  readonly frame: number;
+  readonly instanceNumber?: number;
+  /** ImagePositionPatient of the slice (LPS mm). */
+  readonly position: Vec3;
+}
+
+/** What a folder scan knows about one series without decoding its pixels. */
+export interface DicomSeriesInfo {
+  readonly patientId: string;
+  readonly patientName: string;
+  readonly studyInstanceUid: string;
+  readonly studyDate: string;
+  readonly studyDescription: string;
+  readonly seriesInstanceUid: string;
+  readonly seriesNumber?: number;
+  readonly seriesDescription: string;
+  readonly modality: string;
+  readonly frameOfReferenceUid?: string;
+  readonly rows: number;
+  readonly columns: number;
+  /** Number of image slices (frames summed over files). */
+  readonly slices: number;
+  readonly transferSyntaxes: readonly string[];
+  readonly files: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * A CT series decoded onto its native grid: slice k is the k-th position along the slice
+ * normal (ascending), i runs along ImageOrientationPatient's row direction (columns), j along
+ * its column direction (rows). Values are Hounsfield units (rescale applied): Int16Array when
+ * the rescale is integral and fits, else Float32Array.
+ */
+export interface LoadedCtSeries {
+  readonly volume: Volume<Int16Array | Float32Array>;
+  readonly slices: readonly DicomSliceRef[];
+  readonly info: DicomSeriesInfo;
+  readonly warnings: readonly string[];
+}
+
+export interface LoadSeriesOptions {
+  /** Which series to load when the folder holds several; required then. */
+  readonly seriesUid?: string;
+  /** Load a non-CT image series (with a warning) instead of refusing it. */
+  readonly allowNonCt?: boolean;
+  readonly signal?: AbortSignal;
+}
