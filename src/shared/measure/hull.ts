@@ -1,0 +1,46 @@
+/** A point in millimetres in some plane or space. */
+export type Pt2 = readonly [number, number];
+export type Pt3 = readonly [number, number, number];
+
+function cross(o: Pt2, a: Pt2, b: Pt2): number {
+  return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+}
+
+/** Convex hull (Andrew's monotone chain), counter-clockwise, collinear points dropped. */
+export function convexHull2d(points: readonly Pt2[]): Pt2[] {
+  if (points.length <= 2) return points.slice();
+  const p = points.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const lower: Pt2[] = [];
+  for (const q of p) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2]!, lower[lower.length - 1]!, q) <= 0) lower.pop();
+    lower.push(q);
+  }
+  const upper: Pt2[] = [];
+  for (let n = p.length - 1; n >= 0; n--) {
+    const q = p[n]!;
+    while (upper.length >= 2 && cross(upper[upper.length - 2]!, upper[upper.length - 1]!, q) <= 0) upper.pop();
+    upper.push(q);
+  }
+  lower.pop();
+  upper.pop();
+  return lower.concat(upper);
+}
+
+/**
+ * The farthest pair of points. Callers pass hull vertices (a diameter's ends always are), which
+ * keeps the quadratic search small.
+ */
+export function farthestPair<P extends readonly number[]>(points: readonly P[]): { a: P; b: P; length: number } | undefined {
+  if (points.length === 0) return undefined;
+  let best = { a: points[0]!, b: points[0]!, d2: 0 };
+  for (let x = 0; x < points.length; x++) {
+    const p = points[x]!;
+    for (let y = x + 1; y < points.length; y++) {
+      const q = points[y]!;
+      let d2 = 0;
+      for (let c = 0; c < p.length; c++) d2 += (p[c]! - q[c]!) ** 2;
+      if (d2 > best.d2) best = { a: p, b: q, d2 };
+    }
+  }
+  return { a: best.a, b: best.b, length: Math.sqrt(best.d2) };
+}

@@ -1,0 +1,4 @@
+export * from './hull';
+export * from './slice-diameters';
+export * from './tumours';
+export * from './export';
