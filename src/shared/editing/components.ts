@@ -1,8 +1,8 @@
+import { connectedComponents, type Connectivity } from '../masks/components';
 import type { Mask } from '../volume/volume';
 import { EditRecorder, type MaskEdit } from './mask-edit';
 
-/** 6: faces only. 26: faces, edges and corners (what "one lesion" means to a reader). */
-export type Connectivity = 6 | 26;
+export type { Connectivity };
 
 export interface ComponentLabels {
   /** 0 for background, 1..count for each component, numbered in scan order. */
@@ -12,61 +12,12 @@ export interface ComponentLabels {
   readonly count: number;
 }
 
-function neighbourOffsets(connectivity: Connectivity): [number, number, number][] {
-  const out: [number, number, number][] = [];
-  for (let dk = -1; dk <= 1; dk++) {
-    for (let dj = -1; dj <= 1; dj++) {
-      for (let di = -1; di <= 1; di++) {
-        const manhattan = Math.abs(di) + Math.abs(dj) + Math.abs(dk);
-        if (manhattan === 0) continue;
-        if (connectivity === 6 && manhattan > 1) continue;
-        out.push([di, dj, dk]);
-      }
-    }
-  }
-  return out;
-}
-
-/** Connected components of the non-zero voxels, by flood fill with an explicit stack. */
+/** Connected components of the non-zero voxels with their sizes (what the island tools need). */
 export function labelComponents(mask: Pick<Mask, 'dims' | 'data'>, connectivity: Connectivity = 26): ComponentLabels {
-  const [nx, ny, nz] = mask.dims;
-  const data = mask.data;
-  const labels = new Int32Array(data.length);
-  const sizes = [0];
-  const offsets = neighbourOffsets(connectivity);
-  let stack = new Int32Array(1024);
-  let count = 0;
-  for (let start = 0; start < data.length; start++) {
-    if (data[start] === 0 || labels[start] !== 0) continue;
-    count++;
-    let size = 0;
-    let top = 0;
-    stack[top++] = start;
-    labels[start] = count;
-    while (top > 0) {
-      const p = stack[--top]!;
-      size++;
-      const i = p % nx;
-      const j = Math.floor(p / nx) % ny;
-      const k = Math.floor(p / (nx * ny));
-      for (const [di, dj, dk] of offsets) {
-        const a = i + di;
-        const b = j + dj;
-        const c = k + dk;
-        if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue;
-        const q = a + nx * (b + ny * c);
-        if (data[q] === 0 || labels[q] !== 0) continue;
-        labels[q] = count;
-        if (top === stack.length) {
-          const grown = new Int32Array(stack.length * 2);
-          grown.set(stack);
-          stack = grown;
-        }
-        stack[top++] = q;
-      }
-    }
-    sizes.push(size);
-  }
+  const { labels, count } = connectedComponents(mask.dims, mask.data, connectivity);
+  const sizes = new Array<number>(count + 1).fill(0);
+  for (let p = 0; p < labels.length; p++) sizes[labels[p]!]!++;
+  sizes[0] = 0;
   return { labels, sizes, count };
 }
 
