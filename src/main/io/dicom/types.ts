@@ -1,5 +1,6 @@
 import type { Vec3 } from '../../../shared/volume/mat3';
 import type { Volume } from '../../../shared/volume/volume';
+import type { ProgressSink } from '../../../shared/job';
 
 /** Where slice k of a loaded volume came from. */
 export interface DicomSliceRef {
@@ -52,4 +53,14 @@ export interface LoadSeriesOptions {
   /** Load a non-CT image series (with a warning) instead of refusing it. */
   readonly allowNonCt?: boolean;
   readonly signal?: AbortSignal;
+  /** Scan and decode progress (stages "scan" then "decode"). */
+  readonly progress?: ProgressSink;
+}
+
+/** What a folder scan found: every series, and every file it could not use with the reason. */
+export interface DicomScan {
+  readonly series: readonly DicomSeriesInfo[];
+  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+  /** Problems with the folder as a whole (e.g. a stale DICOMDIR). */
+  readonly warnings: readonly string[];
 }

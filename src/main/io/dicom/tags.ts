@@ -1,0 +1,107 @@
+/** DICOM tags in dicom-parser's "xggggeeee" spelling, named as in PS3.6. */
+export const TAG = {
+  transferSyntaxUid: 'x00020010',
+  mediaStorageSopClassUid: 'x00020002',
+  imageType: 'x00080008',
+  sopClassUid: 'x00080016',
+  sopInstanceUid: 'x00080018',
+  studyDate: 'x00080020',
+  modality: 'x00080060',
+  studyDescription: 'x00081030',
+  seriesDescription: 'x0008103e',
+  patientName: 'x00100010',
+  patientId: 'x00100020',
+  sliceThickness: 'x00180050',
+  spacingBetweenSlices: 'x00180088',
+  gantryTilt: 'x00181120',
+  studyInstanceUid: 'x0020000d',
+  seriesInstanceUid: 'x0020000e',
+  seriesNumber: 'x00200011',
+  instanceNumber: 'x00200013',
+  imagePositionPatient: 'x00200032',
+  imageOrientationPatient: 'x00200037',
+  frameOfReferenceUid: 'x00200052',
+  samplesPerPixel: 'x00280002',
+  photometricInterpretation: 'x00280004',
+  numberOfFrames: 'x00280008',
+  rows: 'x00280010',
+  columns: 'x00280011',
+  pixelSpacing: 'x00280030',
+  bitsAllocated: 'x00280100',
+  bitsStored: 'x00280101',
+  highBit: 'x00280102',
+  pixelRepresentation: 'x00280103',
+  planarConfiguration: 'x00280006',
+  pixelPaddingValue: 'x00280120',
+  pixelPaddingRangeLimit: 'x00280121',
+  rescaleIntercept: 'x00281052',
+  rescaleSlope: 'x00281053',
+  // Enhanced (multi-frame) functional groups.
+  sharedFunctionalGroups: 'x52009229',
+  perFrameFunctionalGroups: 'x52009230',
+  planePositionSequence: 'x00209113',
+  planeOrientationSequence: 'x00209116',
+  pixelMeasuresSequence: 'x00289110',
+  pixelValueTransformationSequence: 'x00289145',
+  frameContentSequence: 'x00209111',
+  ctImageFrameTypeSequence: 'x00189329',
+  frameType: 'x00089007',
+  // DICOMDIR.
+  directoryRecordSequence: 'x00041220',
+  directoryRecordType: 'x00041430',
+  referencedFileId: 'x00041500',
+  pixelData: 'x7fe00010',
+} as const;
+
+export const TRANSFER_SYNTAX = {
+  implicitLittle: '1.2.840.10008.1.2',
+  explicitLittle: '1.2.840.10008.1.2.1',
+  deflatedExplicitLittle: '1.2.840.10008.1.2.1.99',
+  explicitBig: '1.2.840.10008.1.2.2',
+  rle: '1.2.840.10008.1.2.5',
+  jpegBaseline: '1.2.840.10008.1.2.4.50',
+  jpegExtended: '1.2.840.10008.1.2.4.51',
+  jpegSpectral: '1.2.840.10008.1.2.4.53',
+  jpegProgressive: '1.2.840.10008.1.2.4.55',
+  jpegLossless: '1.2.840.10008.1.2.4.57',
+  jpegLosslessSv1: '1.2.840.10008.1.2.4.70',
+  jpegLsLossless: '1.2.840.10008.1.2.4.80',
+  jpegLsNearLossless: '1.2.840.10008.1.2.4.81',
+  jpeg2000Lossless: '1.2.840.10008.1.2.4.90',
+  jpeg2000: '1.2.840.10008.1.2.4.91',
+} as const;
+
+const TS_NAMES: Record<string, string> = {
+  [TRANSFER_SYNTAX.implicitLittle]: 'implicit VR little endian',
+  [TRANSFER_SYNTAX.explicitLittle]: 'explicit VR little endian',
+  [TRANSFER_SYNTAX.deflatedExplicitLittle]: 'deflated explicit VR little endian',
+  [TRANSFER_SYNTAX.explicitBig]: 'explicit VR big endian',
+  [TRANSFER_SYNTAX.rle]: 'RLE lossless',
+  [TRANSFER_SYNTAX.jpegBaseline]: 'JPEG baseline (process 1)',
+  [TRANSFER_SYNTAX.jpegExtended]: 'JPEG extended (process 2 & 4)',
+  [TRANSFER_SYNTAX.jpegSpectral]: 'JPEG spectral selection (process 6 & 8)',
+  [TRANSFER_SYNTAX.jpegProgressive]: 'JPEG full progression (process 10 & 12)',
+  [TRANSFER_SYNTAX.jpegLossless]: 'JPEG lossless (process 14)',
+  [TRANSFER_SYNTAX.jpegLosslessSv1]: 'JPEG lossless (process 14, SV1)',
+  [TRANSFER_SYNTAX.jpegLsLossless]: 'JPEG-LS lossless',
+  [TRANSFER_SYNTAX.jpegLsNearLossless]: 'JPEG-LS near-lossless',
+  [TRANSFER_SYNTAX.jpeg2000Lossless]: 'JPEG 2000 lossless',
+  [TRANSFER_SYNTAX.jpeg2000]: 'JPEG 2000',
+};
+
+/** A readable name for a transfer syntax UID (the UID itself when unknown). */
+export function transferSyntaxName(uid: string): string {
+  return TS_NAMES[uid] ?? uid;
+}
+
+/** SOP classes whose instances hold the images of a CT (or other cross-sectional) series. */
+export const IMAGE_SOP_CLASSES: Record<string, string> = {
+  '1.2.840.10008.5.1.4.1.1.2': 'CT Image',
+  '1.2.840.10008.5.1.4.1.1.2.1': 'Enhanced CT Image',
+  '1.2.840.10008.5.1.4.1.1.2.2': 'Legacy Converted Enhanced CT Image',
+  '1.2.840.10008.5.1.4.1.1.4': 'MR Image',
+  '1.2.840.10008.5.1.4.1.1.4.1': 'Enhanced MR Image',
+  '1.2.840.10008.5.1.4.1.1.128': 'PET Image',
+  '1.2.840.10008.5.1.4.1.1.130': 'Enhanced PET Image',
+  '1.2.840.10008.5.1.4.1.1.7': 'Secondary Capture Image',
+};
