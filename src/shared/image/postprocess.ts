@@ -1,0 +1,53 @@
+import type { Mask, Volume, VoxelData } from '../volume/volume';
+import { orientationCode, reorient } from '../volume/orientation';
+import { labelComponents, type Connectivity } from './components';
+import { close } from './morphology';
+
+/** Probability map to binary mask: 1 where p >= threshold (the paper uses 0.5). */
+export function thresholdVolume(v: Volume<VoxelData>, threshold = 0.5): Mask {
+  const data = new Uint8Array(v.data.length);
+  for (let q = 0; q < data.length; q++) data[q] = v.data[q]! >= threshold ? 1 : 0;
+  return { dims: v.dims, spacing: v.spacing, origin: v.origin, direction: v.direction, data };
+}
+
+/**
+ * The paper's post-processing closing: in every axial slice (whatever the file's axis order),
+ * a 2D binary closing with a disk of `radiusVoxels` (1 = the 4-neighbour cross). Non-zero
+ * labels are treated as one foreground; the result is 0/1 on the input's own grid.
+ */
+export function closeAxialSlices(mask: Mask, radiusVoxels = 1): Mask {
+  const lps = reorient(mask, 'LPS');
+  const closed = close(lps.data, { dims: lps.dims, spacing: [1, 1, 1] }, radiusVoxels, { planar: true });
+  const back = reorient({ ...lps, data: closed }, orientationCode(mask));
+  return { dims: mask.dims, spacing: mask.spacing, origin: mask.origin, direction: mask.direction, data: back.data };
+}
+
+export type InsideLungsMode = 'voxels' | 'components';
+
+/**
+ * Keeps only what lies in the lungs (any non-zero label of `lungs`, same grid as `mask`).
+ * 'voxels' cuts at the lung boundary; 'components' keeps whole connected components (26-
+ * connected) that overlap the lungs by at least `minOverlap` of their voxels, so a tumour that
+ * bulges past an imperfect lung mask is kept whole.
+ */
+export function keepInsideLungs(mask: Mask, lungs: Mask, mode: InsideLungsMode = 'voxels', minOverlap = 0.25): Mask {
+  if (mask.data.length !== lungs.data.length) throw new Error('keepInsideLungs: the mask and the lungs are on different grids');
+  const data = new Uint8Array(mask.data.length);
+  if (mode === 'voxels') {
+    for (let q = 0; q < data.length; q++) data[q] = mask.data[q] && lungs.data[q] ? mask.data[q]! : 0;
+  } else {
+    const c = labelComponents(mask.data, mask.dims, 26);
+    const inside = new Float64Array(c.count + 1);
+    for (let q = 0; q < data.length; q++) if (c.labels[q] && lungs.data[q]) inside[c.labels[q]!]! += 1;
+    for (let q = 0; q < data.length; q++) {
+      const id = c.labels[q]!;
+      if (id && inside[id]! >= minOverlap * c.sizes[id]!) data[q] = mask.data[q]!;
+    }
+  }
+  return { ...mask, data };
+}
+
+/** 3D connected components of a mask's non-zero voxels (6- or 26-connectivity). */
+export function maskComponents(mask: Mask, connectivity: Extract<Connectivity, 6 | 26> = 26) {
+  return labelComponents(mask.data, mask.dims, connectivity);
+}
