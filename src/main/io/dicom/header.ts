@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Vec3 } from '../../../shared/volume/mat3';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { DataSet } from './lib';
@@ -57,6 +58,8 @@ export interface ImageHeader {
   readonly gantryTilt?: number;
   readonly rawDataset: boolean;
 }
+
+const MEDIA_DIRECTORY_SOP_CLASS = '1.2.840.10008.1.3.10';
 
 function signedUs(ds: DataSet, tag: string, signed: boolean): number | undefined {
   const v = us(ds, tag);
@@ -135,9 +138,11 @@ function frameHeaders(ds: DataSet, numberOfFrames: number): FrameHeader[] {
 /** Extracts the header of a parsed DICOM object; objects without an SOP instance UID are refused. */
 export function readImageHeader(parsed: ParsedDicom): Result<ImageHeader> {
   const ds = parsed.dataSet;
-  const sopInstanceUid = str(ds, TAG.sopInstanceUid);
+  // Anonymisers sometimes blank the dataset's UIDs; the meta header's copy is the next best name.
+  const sopInstanceUid = str(ds, TAG.sopInstanceUid) || str(ds, TAG.mediaStorageSopInstanceUid);
   const seriesInstanceUid = str(ds, TAG.seriesInstanceUid);
-  if (!sopInstanceUid && !seriesInstanceUid) return fail(`${parsed.file}: DICOM object without SOP Instance UID or Series Instance UID`);
+  const sopClassUid = str(ds, TAG.sopClassUid) || str(ds, TAG.mediaStorageSopClassUid);
+  if (sopClassUid === MEDIA_DIRECTORY_SOP_CLASS) return fail(`${parsed.file}: a DICOMDIR (a directory of files, not an image)`);
   const pixel = pixelFormat(ds);
   const hasPixelData = ds.elements[TAG.pixelData] !== undefined;
   const numberOfFrames = Math.max(1, Math.floor(num(ds, TAG.numberOfFrames) ?? 1));
@@ -151,8 +156,8 @@ export function readImageHeader(parsed: ParsedDicom): Result<ImageHeader> {
   return ok({
     file: parsed.file,
     transferSyntax: parsed.transferSyntax,
-    sopClassUid: str(ds, TAG.sopClassUid) || str(ds, TAG.mediaStorageSopClassUid),
-    sopInstanceUid: sopInstanceUid || `${seriesInstanceUid}:${parsed.file}`,
+    sopClassUid,
+    sopInstanceUid: sopInstanceUid || `(no SOP Instance UID) ${parsed.file}`,
     ...(instanceNumber !== undefined ? { instanceNumber } : {}),
     modality: str(ds, TAG.modality).toUpperCase(),
     patientId: str(ds, TAG.patientId),
@@ -160,8 +165,8 @@ export function readImageHeader(parsed: ParsedDicom): Result<ImageHeader> {
     studyInstanceUid: str(ds, TAG.studyInstanceUid),
     studyDate: str(ds, TAG.studyDate),
     studyDescription: str(ds, TAG.studyDescription),
-    // Objects without a series UID still form a series of their own (named after the file).
-    seriesInstanceUid: seriesInstanceUid || `(no series UID) ${parsed.file}`,
+    // Objects without a series UID are grouped by folder, the way they were most likely exported.
+    seriesInstanceUid: seriesInstanceUid || `(no series UID) ${dirname(parsed.file)}`,
     ...(seriesNumber !== undefined ? { seriesNumber } : {}),
     seriesDescription: str(ds, TAG.seriesDescription),
     ...(frameOfReferenceUid ? { frameOfReferenceUid } : {}),

@@ -84,6 +84,7 @@ export function seriesInfo(headers: readonly ImageHeader[]): DicomSeriesInfo {
   const modalities = unique(headers.map((h) => h.modality));
   if (modalities.length > 1) warnings.push(`several modalities in one series: ${modalities.map((m) => m || '(none)').join(', ')}`);
   if (images.length > 0 && first.modality === '') warnings.push('the files carry no Modality (0008,0060)');
+  if (first.seriesInstanceUid.startsWith('(no series UID)')) warnings.push('the files carry no SeriesInstanceUID: the files of this folder were taken as one series');
   const ref = images[0] ?? first;
   return {
     patientId: first.patientId,

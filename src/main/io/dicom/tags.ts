@@ -2,6 +2,7 @@
 export const TAG = {
   transferSyntaxUid: 'x00020010',
   mediaStorageSopClassUid: 'x00020002',
+  mediaStorageSopInstanceUid: 'x00020003',
   imageType: 'x00080008',
   sopClassUid: 'x00080016',
   sopInstanceUid: 'x00080018',
