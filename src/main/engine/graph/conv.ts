@@ -1,0 +1,156 @@
+import { int, ints, type GraphBuilder } from './builder';
+import { channels, spatial, t, type ConvImpl, type T } from './tensor';
+
+/**
+ * 3x3x3 convolutions with padding 1 (stride 1 or 2), MONAI's transposed convolution
+ * (padding 1, output padding stride - 1) and their gradients, in standard ONNX operators.
+ * Conv weights are [out, in, 3,3,3]; transposed-conv weights keep PyTorch's [in, out, 3,3,3].
+ */
+const K3 = ints([3, 3, 3]);
+
+export function convOut(n: number, stride: number): number {
+  return Math.floor((n - 1) / stride) + 1;
+}
+
+export function conv(g: GraphBuilder, x: T, w: string, b: string | undefined, outCh: number, stride: number): T {
+  const out = spatial(x).map((n) => convOut(n, stride));
+  const name = g.op('Conv', b ? [x.name, w, b] : [x.name, w], { kernel_shape: K3, pads: ints([1, 1, 1, 1, 1, 1]), strides: ints([stride, stride, stride]) }, 'conv');
+  return t(name, [1, outCh, ...out]);
+}
+
+/**
+ * Transposed convolution y = convT(x, w) producing spatial size `outSize` (which fixes the
+ * output padding: n_out = (n_in - 1) * stride - 1 + op). Serves the decoder's up-sampling and
+ * the input gradient of every forward convolution.
+ */
+export function convTranspose(
+  g: GraphBuilder,
+  x: T,
+  w: string,
+  b: string | undefined,
+  outCh: number,
+  stride: number,
+  outSize: readonly number[],
+  impl: ConvImpl,
+): T {
+  const inSize = spatial(x);
+  const op = inSize.map((m, i) => (outSize[i] as number) - (m - 1) * stride - 1);
+  if (op.some((p) => p < 0 || p >= stride)) {
+    throw new Error(`transposed conv ${inSize.join('x')} -> ${outSize.join('x')} at stride ${stride} is not realisable`);
+  }
+  if (stride === 1 && impl.stride1InputGrad === 'flipconv') {
+    // convT with stride 1, padding 1 is a plain convolution with the kernel flipped and its
+    // two channel axes swapped.
+    const wc = g.transpose(w, [1, 0, 2, 3, 4]);
+    const big = -(2 ** 52);
+    const flipped = g.slice(wc, [-1, -1, -1], [big, big, big], [2, 3, 4], [-1, -1, -1]);
+    return conv(g, x, flipped, b, outCh, 1);
+  }
+  if (stride === 2 && impl.convTranspose === 'subpixel') return subpixelConvT(g, x, w, b, outCh, outSize);
+  const name = g.op('ConvTranspose', b ? [x.name, w, b] : [x.name, w], {
+    kernel_shape: K3,
+    pads: ints([1, 1, 1, 1, 1, 1]),
+    strides: ints([stride, stride, stride]),
+    output_padding: ints(op),
+  }, 'convt');
+  return t(name, [1, outCh, ...outSize]);
+}
+
+/**
+ * A stride-2 transposed convolution split by output parity: along one axis, even outputs take
+ * tap 1 at input j, odd outputs taps 2 (input j) and 0 (input j + 1). The eight parity
+ * combinations are stride-1 convolutions with 1..8 taps; their outputs interleave into the
+ * result. Same arithmetic as ConvTranspose, but as plain Conv (faster on CPU).
+ */
+function subpixelConvT(g: GraphBuilder, x: T, w: string, b: string | undefined, outCh: number, outSize: readonly number[]): T {
+  const [m1, m2, m3] = spatial(x);
+  const wc = g.transpose(w, [1, 0, 2, 3, 4]); // [out, in, 3, 3, 3]
+  const taps = [g.constI([1]), g.constI([2, 0])];
+  const parts: string[] = [];
+  for (let rd = 0; rd < 2; rd++) {
+    const wd = g.op('Gather', [wc, taps[rd] as string], { axis: int(2) });
+    for (let rh = 0; rh < 2; rh++) {
+      const wh = g.op('Gather', [wd, taps[rh] as string], { axis: int(3) });
+      for (let rw = 0; rw < 2; rw++) {
+        const wk = g.op('Gather', [wh, taps[rw] as string], { axis: int(4) });
+        const kernel = [rd + 1, rh + 1, rw + 1];
+        const y = g.op('Conv', b ? [x.name, wk, b] : [x.name, wk], {
+          kernel_shape: ints(kernel),
+          pads: ints([0, 0, 0, rd, rh, rw]),
+        }, 'subconv');
+        parts.push(y);
+      }
+    }
+  }
+  const stacked = g.concat(parts, 0); // [8, out, m1, m2, m3], parity-major (rd, rh, rw)
+  const r = g.reshape(stacked, [2, 2, 2, outCh, m1, m2, m3]);
+  const inter = g.transpose(r, [3, 4, 0, 5, 1, 6, 2]);
+  let y = g.reshape(inter, [1, outCh, 2 * m1, 2 * m2, 2 * m3]);
+  if (outSize[0] !== 2 * m1 || outSize[1] !== 2 * m2 || outSize[2] !== 2 * m3) {
+    y = g.slice(y, [0, 0, 0], outSize, [2, 3, 4]);
+  }
+  return t(y, [1, outCh, ...outSize]);
+}
+
+/** dL/dx of y = conv(x, w) with stride s: a transposed convolution with the same weights. */
+export function convInputGrad(g: GraphBuilder, dy: T, w: string, inShape: readonly number[], stride: number, impl: ConvImpl): T {
+  return convTranspose(g, dy, w, undefined, inShape[1] as number, stride, inShape.slice(2), impl);
+}
+
+/** dL/dx of y = convT(x, w): a strided convolution of dy with the same weights. */
+export function convTInputGrad(g: GraphBuilder, dy: T, w: string, inShape: readonly number[], stride: number): T {
+  const y = conv(g, dy, w, undefined, inShape[1] as number, stride);
+  if (y.shape.some((n, i) => n !== inShape[i])) throw new Error('transposed-conv input gradient has the wrong shape');
+  return y;
+}
+
+/** dL/db: sum of dy over batch and space. */
+export function biasGrad(g: GraphBuilder, dy: T): string {
+  return g.reduceSum(dy.name, [0, 2, 3, 4], false);
+}
+
+/**
+ * dL/dw of y = conv(x, w) (transposed = false, w [out, in, k]) or y = convT(x, w)
+ * (transposed = true, w [in, out, k]). Both correlate the padded larger tensor, strided by s,
+ * with the smaller one.
+ */
+export function weightGrad(g: GraphBuilder, x: T, dy: T, stride: number, transposed: boolean, impl: ConvImpl): string {
+  // `big` is the tensor indexed at s*i + k (padded by 1 in front), `small` the one indexed at i.
+  const big = transposed ? dy : x;
+  const small = transposed ? x : dy;
+  const n = spatial(big);
+  const m = spatial(small);
+  const cBig = channels(big);
+  const cSmall = channels(small);
+  const padEnd = n.map((ni, i) => Math.max(0, stride * ((m[i] as number) - 1) + 3 - ni - 1));
+  if (impl.weightGrad === 'dilated') {
+    const input = g.reshape(big.name, [cBig, 1, ...n]);
+    const kernel = g.reshape(small.name, [cSmall, 1, ...m]);
+    const pe = n.map((ni, i) => 2 - ni + stride * ((m[i] as number) - 1));
+    const out = g.op('Conv', [input, kernel], {
+      kernel_shape: ints(m),
+      pads: ints([1, 1, 1, ...pe]),
+      dilations: ints([stride, stride, stride]),
+    }, 'wgrad'); // [cBig, cSmall, 3,3,3]
+    // conv: w is [out = cSmall(dy), in = cBig(x)] -> swap; convT: w is [in = cSmall(x), out = cBig(dy)] -> swap too.
+    return g.transpose(out, [1, 0, 2, 3, 4]);
+  }
+  const padded = g.op('Pad', [big.name, g.constI([0, 0, 1, 1, 1, 0, 0, ...padEnd])]);
+  const M = m[0] * m[1] * m[2];
+  const small2 = g.reshape(small.name, [cSmall, M]);
+  const cols: string[] = [];
+  for (let kd = 0; kd < 3; kd++) {
+    for (let kh = 0; kh < 3; kh++) {
+      for (let kw = 0; kw < 3; kw++) {
+        const starts = [kd, kh, kw];
+        const ends = starts.map((s0, i) => s0 + stride * ((m[i] as number) - 1) + 1);
+        const sl = g.slice(padded, starts, ends, [2, 3, 4], [stride, stride, stride]);
+        const big2 = g.reshape(sl, [cBig, M]);
+        const gk = g.op('Gemm', [small2, big2], { transB: int(1) }, 'gemm'); // [cSmall, cBig]
+        cols.push(g.op('Unsqueeze', [gk, g.constI([2])]));
+      }
+    }
+  }
+  const stacked = g.concat(cols, 2); // [cSmall, cBig, 27]
+  return g.reshape(stacked, [cSmall, cBig, 3, 3, 3]);
+}

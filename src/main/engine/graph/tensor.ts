@@ -1,0 +1,39 @@
+/** A graph value with its static shape, [N, C, D, H, W] for volumes (N = 1 throughout). */
+export interface T {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
+
+export function t(name: string, shape: readonly number[]): T {
+  return { name, shape };
+}
+
+export function spatial(x: T): [number, number, number] {
+  return [x.shape[2] as number, x.shape[3] as number, x.shape[4] as number];
+}
+
+export function channels(x: T): number {
+  return x.shape[1] as number;
+}
+
+export function numel(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * How the graphs realise the convolution family. Each choice is exact (same math); they
+ * differ only in speed, measured by `npm run bench:engine` and picked there.
+ *  - convTranspose: 'native' ConvTranspose, or 'subpixel' (a stride-2 transposed convolution as
+ *    eight stride-1 convolutions on the input plus an interleave);
+ *  - stride1InputGrad: the input gradient of a stride-1 convolution as 'convT' (ConvTranspose
+ *    with the same weights) or 'flipconv' (Conv with flipped, transposed weights);
+ *  - weightGrad: 'gemm' (27 strided slices, one GEMM each) or 'dilated' (one Conv between the
+ *    transposed input and the transposed output gradient, dilation = stride).
+ */
+export interface ConvImpl {
+  readonly convTranspose: 'native' | 'subpixel';
+  readonly stride1InputGrad: 'convT' | 'flipconv';
+  readonly weightGrad: 'gemm' | 'dilated';
+}
+
+export const DEFAULT_CONV_IMPL: ConvImpl = { convTranspose: 'subpixel', stride1InputGrad: 'flipconv', weightGrad: 'gemm' };
