@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mapBoxesToGrid, checkBoxesFit } from '../../../src/shared/boxes/map-grid';
 import { boxSetToJson, parseBoxSet } from '../../../src/shared/boxes/schema';
 import { groupTumors } from '../../../src/shared/boxes/tumors';
+import { lpsGeometry } from '../../../src/shared/boxes/lps-grid';
 import type { AxialBox, BoxSet } from '../../../src/shared/boxes/types';
 import { createGeometry, indexToWorld, type Geometry } from '../../../src/shared/volume/geometry';
 import { unwrap } from '../../../src/shared/result';
@@ -103,5 +104,23 @@ describe('box files', () => {
   it('checks reversed corners', () => {
     const r = checkBoxesFit([box(0, 3, 0, 2, 1)], [8, 6, 4]);
     expect(!r.ok && r.error).toMatch(/reversed/);
+  });
+});
+
+describe('lpsGeometry', () => {
+  it('equals the geometry reorient gives, for every axis order and flip', () => {
+    const dirs = [
+      [1, 0, 0, 0, 1, 0, 0, 0, 1], [-1, 0, 0, 0, -1, 0, 0, 0, -1], [0, 1, 0, 1, 0, 0, 0, 0, -1],
+      [0, 0, 1, -1, 0, 0, 0, -1, 0], [0.996, 0.0872, 0, -0.0872, 0.996, 0, 0, 0, 1],
+    ];
+    for (const d of dirs) {
+      const g = unwrap(createGeometry({ dims: [5, 6, 7], spacing: [0.5, 0.6, 2], origin: [3, -4, 5], direction: d }));
+      const viaData = reorient(emptyLike(g), 'LPS');
+      const fast = lpsGeometry(g);
+      expect(fast.dims).toEqual(viaData.dims);
+      expect(fast.spacing).toEqual(viaData.spacing);
+      expect(fast.origin.map((x) => +x.toFixed(9))).toEqual(viaData.origin.map((x) => +x.toFixed(9)));
+      expect(fast.direction.map((x) => +x.toFixed(12) + 0)).toEqual(viaData.direction.map((x) => +x.toFixed(12) + 0));
+    }
   });
 });
