@@ -9,7 +9,7 @@ import { storedValues } from './pixels/stored-values';
 import { PADDING_HU, fitsInt16Range, writeHu, type HuTransform } from './pixels/to-hu';
 import { chooseSeries, skippedSummary } from './series-choice';
 import { describeFiles, buildSliceStack, type SliceSource } from './slice-stack';
-import { scanHeaders, seriesInfo } from './scan';
+import { scanHeaders, seriesInfo, type HeaderScan } from './scan';
 import { transferSyntaxName } from './tags';
 import type { DicomSliceRef, LoadedCtSeries, LoadSeriesOptions } from './types';
 
@@ -48,7 +48,6 @@ function huTransform(s: SliceSource): HuTransform {
 export async function loadCtSeries(path: string, opts: LoadSeriesOptions = {}): Promise<Result<LoadedCtSeries>> {
   const progress = opts.progress ?? (() => undefined);
   const isFile = await stat(path).then((s) => s.isFile(), () => false);
-  const root = isFile ? dirname(path) : path;
   progress({ stage: 'scan', fraction: 0, message: `reading DICOM headers under ${path}` });
   const scan = await scanHeaders(path, {
     ...(opts.signal ? { signal: opts.signal } : {}),
@@ -56,11 +55,17 @@ export async function loadCtSeries(path: string, opts: LoadSeriesOptions = {}): 
   });
   if (!scan.ok) return scan;
   if (isFile && scan.value.headers.length === 0) return fail(scan.value.skipped[0] ? `${path}: ${scan.value.skipped[0].reason}` : `${path}: not a DICOM file`);
-  const chosen = chooseSeries(scan.value, path, opts.seriesUid);
+  return loadSeriesFromScan(scan.value, path, isFile ? dirname(path) : path, opts);
+}
+
+/** Loads one series of an existing header scan (so that listing every series scans once). */
+export async function loadSeriesFromScan(scan: HeaderScan, path: string, root: string, opts: LoadSeriesOptions = {}): Promise<Result<LoadedCtSeries>> {
+  const progress = opts.progress ?? (() => undefined);
+  const chosen = chooseSeries(scan, path, opts.seriesUid);
   if (!chosen.ok) return chosen;
   const images = chosen.value;
   const info = seriesInfo(images);
-  const warnings = [...scan.value.warnings, ...info.warnings];
+  const warnings = [...scan.warnings, ...info.warnings];
   const modality = images[0]!.modality;
   if (modality !== 'CT' && modality !== '') {
     if (!opts.allowNonCt) return fail(`${path}: series ${info.seriesInstanceUid} is ${modality}, not CT (modality ${modality} in ${describeFiles(images.map((h) => h.file), root)})`);
@@ -69,7 +74,7 @@ export async function loadCtSeries(path: string, opts: LoadSeriesOptions = {}): 
   const format = checkPixelFormat(images, root, warnings);
   if (!format.ok) return withContext(format, path);
   const stack = buildSliceStack(images, root);
-  if (!stack.ok) return fail(`${path}: ${stack.error}${skippedSummary(scan.value)}`);
+  if (!stack.ok) return fail(`${path}: ${stack.error}${skippedSummary(scan)}`);
   warnings.push(...stack.value.warnings);
 
   const { slices, dims } = stack.value;
