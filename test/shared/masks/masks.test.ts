@@ -3,6 +3,7 @@ import type { BoxSet } from '../../../src/shared/boxes/types';
 import { boxesToMask } from '../../../src/shared/masks/box-mask';
 import { connectedComponents } from '../../../src/shared/masks/components';
 import { maskToBoxes } from '../../../src/shared/masks/mask-to-boxes';
+import { maskOnGrid } from '../../../src/shared/masks/fit-grid';
 import { createGeometry, indexToWorld, linearIndex, worldToIndex, type Geometry } from '../../../src/shared/volume/geometry';
 import { unwrap } from '../../../src/shared/result';
 import { reorient } from '../../../src/shared/volume/orientation';
@@ -91,5 +92,25 @@ describe('connectedComponents', () => {
     paint(m, [[0, 0, 0], [1, 1, 1], [5, 5, 5]]);
     expect(connectedComponents(g.dims, m.data, 26).count).toBe(2);
     expect(connectedComponents(g.dims, m.data, 6).count).toBe(3);
+  });
+});
+
+describe('maskOnGrid', () => {
+  it('accepts the same grid, or a flipped/permuted copy of it, and returns the CT geometry', () => {
+    const m = emptyLike(lpsGrid) as Mask;
+    paint(m, [[1, 2, 3]], 4);
+    expect(unwrap(maskOnGrid(m, lpsGrid)).data).toBe(m.data);
+    const ras = reorient(m, 'RAS');
+    const back = unwrap(maskOnGrid(ras, lpsGrid));
+    expect(back.origin).toEqual(lpsGrid.origin);
+    expect(Array.from(back.data)).toEqual(Array.from(m.data));
+  });
+
+  it('refuses a shifted or resized grid, describing both', () => {
+    const shifted = { ...(emptyLike(lpsGrid) as Mask), origin: [-4, -3, 10.4] as const };
+    const r = maskOnGrid(shifted, lpsGrid);
+    expect(!r.ok && r.error).toMatch(/mask's grid \(10x8x6 voxels of 0\.8, 0\.8, 2 mm, LPS, first voxel at \(-4, -3, 10\.4\)\) does not match the CT's/);
+    const smaller = emptyLike(unwrap(createGeometry({ ...lpsGrid, dims: [10, 8, 5] })));
+    expect(maskOnGrid(smaller, lpsGrid).ok).toBe(false);
   });
 });
