@@ -71,6 +71,8 @@ export const JobKindInfoSchema = z.strictObject({
   resumable: z.boolean(),
 });
 
+export type JobKindInfo = z.infer<typeof JobKindInfoSchema>;
+
 export const JobRefSchema = z.strictObject({ jobId: IdSchema });
 
 export const JobListInputSchema = z.strictObject({

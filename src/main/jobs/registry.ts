@@ -1,0 +1,17 @@
+import type { JobKind } from './kind';
+import { importJobKind } from './kinds/import';
+import { selftestJobKind } from './kinds/selftest';
+
+/**
+ * Every job kind this build runs, one line each (the pipeline adds lungmask, teacher, segment,
+ * pseudo-label, train, evaluate here). The worker process imports this same list, so a kind
+ * registered here runs in either executor.
+ */
+export const JOB_KINDS: readonly JobKind[] = [
+  importJobKind,
+  selftestJobKind,
+];
+
+export function jobKindMap(): ReadonlyMap<string, JobKind> {
+  return new Map(JOB_KINDS.map((k) => [k.kind, k]));
+}
