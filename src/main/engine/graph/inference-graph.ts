@@ -2,7 +2,7 @@ import { paramLayout, type Shape3, type UNetSpec } from '../../../shared/network
 import { APP_VERSION } from '../../../shared/version';
 import type { ModelDef } from '../onnx/model';
 import { GraphBuilder } from './builder';
-import { unetForward } from './network';
+import { paramSlicer, probOutputName, unetForward } from './network';
 import { t, type ConvImpl } from './tensor';
 
 /**
@@ -23,26 +23,16 @@ export interface InferenceGraphOptions {
   readonly metadata?: Readonly<Record<string, string>>;
 }
 
-export function probOutputName(head: string): string {
-  return `prob_${head}`;
-}
-
 export function buildInferenceGraph(spec: UNetSpec, opts: InferenceGraphOptions): ModelDef {
   const g = new GraphBuilder();
   const layout = paramLayout(spec);
   const dims: (number | string)[] = opts.shape === 'dynamic' ? ['D', 'H', 'W'] : [...opts.shape];
   const impl: ConvImpl = opts.shape === 'dynamic' ? { ...opts.impl, convTranspose: 'native' } : opts.impl;
   const image = g.input('image', [1, spec.inChannels, ...dims]);
-  const byName = new Map(layout.entries.map((e) => [e.name, e]));
   let source: (name: string) => string;
   const w = opts.weights;
   if (w.kind === 'input') {
-    const flat = g.input('params', [layout.total]);
-    source = (name) => {
-      const e = byName.get(name);
-      if (!e) throw new Error(`spec has no parameter ${name}`);
-      return g.reshape(g.slice(flat, [e.offset], [e.offset + e.size], [0]), e.shape);
-    };
+    source = paramSlicer(g, layout, g.input('params', [layout.total]));
   } else {
     if (w.flat.length !== layout.total) throw new Error(`weights hold ${w.flat.length} values, the spec needs ${layout.total}`);
     const names = new Map<string, string>();

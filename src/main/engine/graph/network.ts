@@ -1,4 +1,4 @@
-import { layerParams, planNetwork, type LayerPlan, type UNetSpec } from '../../../shared/network';
+import { layerParams, planNetwork, type LayerPlan, type ParamLayout, type UNetSpec } from '../../../shared/network';
 import type { GraphBuilder } from './builder';
 import { biasGrad, conv, convInputGrad, convTInputGrad, convTranspose, weightGrad } from './conv';
 import { normActBackward, normActInference, normActTrain, type NormActParams } from './norm-act';
@@ -7,6 +7,20 @@ import { spatial, t, type ConvImpl, type T } from './tensor';
 
 /** Gives the graph value holding a parameter (by its layout name), already in its tensor shape. */
 export type ParamSource = (name: string) => string;
+
+/** Parameter values sliced out of the flat vector and reshaped, by layout name. */
+export function paramSlicer(g: GraphBuilder, layout: ParamLayout, flatParams: string): (name: string) => string {
+  const byName = new Map(layout.entries.map((e) => [e.name, e]));
+  return (name) => {
+    const e = byName.get(name);
+    if (!e) throw new Error(`spec has no parameter ${name}`);
+    return g.reshape(g.slice(flatParams, [e.offset], [e.offset + e.size], [0]), e.shape);
+  };
+}
+
+export function probOutputName(head: string): string {
+  return `prob_${head}`;
+}
 
 export interface ForwardOptions {
   readonly impl: ConvImpl;

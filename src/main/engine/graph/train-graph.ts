@@ -4,7 +4,7 @@ import type { ModelDef } from '../onnx/model';
 import { adamUpdate, type AdamHyper } from './adam';
 import { GraphBuilder } from './builder';
 import { diceLoss, type LossTerms } from './loss';
-import { unetForward } from './network';
+import { paramSlicer, probOutputName, unetForward } from './network';
 import { Tape } from './tape';
 import { t, type ConvImpl } from './tensor';
 
@@ -17,8 +17,9 @@ import { t, type ConvImpl } from './tensor';
  *  - 'grad': forward + backward only. Inputs params, gacc, image, targets; outputs gacc_out
  *    (= gacc + g) and loss.
  *  - 'adam': the update alone from an accumulated gradient: params, m, v, gacc, gscale, step, lr.
+ *  - 'eval': forward and loss only (validation): params, image, targets -> loss, prob_<head>.
  */
-export type TrainGraphKind = 'step' | 'grad' | 'adam';
+export type TrainGraphKind = 'step' | 'grad' | 'adam' | 'eval';
 
 export interface TrainGraphOptions {
   readonly kind: TrainGraphKind;
@@ -39,6 +40,7 @@ export function buildTrainGraph(spec: UNetSpec, patch: Shape3, opts: TrainGraphO
   let grad: string | undefined;
   let gacc: string | undefined;
   let loss: string | undefined;
+  if (opts.kind === 'eval') return evalGraph(g, spec, layout, params, patch, opts);
   if (opts.kind === 'adam') {
     gacc = g.input('gacc', [P]);
   } else {
@@ -73,6 +75,15 @@ export function buildTrainGraph(spec: UNetSpec, patch: Shape3, opts: TrainGraphO
   };
 }
 
+function evalGraph(g: GraphBuilder, spec: UNetSpec, layout: ParamLayout, params: string, patch: Shape3, opts: TrainGraphOptions): ModelDef {
+  const image = g.input('image', [1, spec.inChannels, ...patch]);
+  const targets = spec.heads.map((h) => g.input(targetInputName(h.name), [1, h.outChannels, ...patch]));
+  const logits = unetForward(g, spec, t(image, [1, spec.inChannels, ...patch]), paramSlicer(g, layout, params), { impl: opts.impl });
+  g.output('loss', diceLoss(g, logits, targets, opts.loss).loss, [1]);
+  spec.heads.forEach((h, i) => g.output(probOutputName(h.name), g.op('Sigmoid', [(logits[i] as ReturnType<typeof t>).name]), [1, h.outChannels, ...patch]));
+  return { graph: g.graph(`lungts_eval_${spec.name}`), producerVersion: APP_VERSION, metadata: { 'lungts.graph': 'eval', 'lungts.patch': patch.join('x') } };
+}
+
 /** Forward, loss and backward; returns the flat gradient [P] and the loss [1]. */
 export function forwardBackward(
   g: GraphBuilder,
@@ -83,12 +94,7 @@ export function forwardBackward(
   targets: readonly string[],
   opts: Pick<TrainGraphOptions, 'impl' | 'loss'>,
 ): { grad: string; loss: string } {
-  const byName = new Map(layout.entries.map((e) => [e.name, e]));
-  const source = (name: string): string => {
-    const e = byName.get(name);
-    if (!e) throw new Error(`spec has no parameter ${name}`);
-    return g.reshape(g.slice(flatParams, [e.offset], [e.offset + e.size], [0]), e.shape);
-  };
+  const source = paramSlicer(g, layout, flatParams);
   const tape = new Tape();
   const grads = new Map<string, string>();
   const logits = unetForward(g, spec, image, source, { impl: opts.impl, tape, grads });
