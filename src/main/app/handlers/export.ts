@@ -1,11 +1,16 @@
 import { statSync } from 'node:fs';
 import { fail, ok, type Result } from '../../../shared/result';
+import { sameGeometry } from '../../../shared/volume/geometry';
 import { orientationCode, reorient } from '../../../shared/volume/orientation';
 import { createVolume } from '../../../shared/volume/volume';
+import { getVersion } from '../../db/repos/annotation-rows';
 import { versionContent } from '../../db/repos/annotations';
 import { getSeriesRecord } from '../../db/repos/cases-read';
 import { writeFileAtomic } from '../../fs/atomic';
+import { loadCtSeries } from '../../io/dicom/load-series';
 import { writeNifti } from '../../io/nifti/write';
+import { writeSeg } from '../../io/seg/seg-write';
+import { commonDir } from '../paths';
 import type { AppCore } from '../core';
 import type { HandlerMap } from './types';
 
@@ -41,7 +46,19 @@ export function exportHandlers(app: AppCore): HandlerMap<'export.mask' | 'export
         }
         return written(path);
       }
-      return fail('DICOM SEG export is not available in this build yet (the SEG writer has not landed); export NIfTI instead');
+      if (rec.sourceFormat !== 'dicom') return fail('DICOM SEG needs a DICOM CT; this case came from NIfTI, so export NIfTI instead');
+      // A SEG references the CT's slices by UID and copies patient/study attributes from them.
+      const series = await loadCtSeries(commonDir(rec.sourcePaths), { seriesUid: rec.seriesUid });
+      if (!series.ok) return fail(`DICOM SEG export needs the case's original DICOM files, which cannot be read: ${series.error}`);
+      if (!sameGeometry(native, series.value.volume)) return fail('the original DICOM files no longer match the case grid; import them again');
+      const version = getVersion(app.db, versionId)!;
+      const automatic = version.source === 'teacher' || version.source === 'student';
+      const w = writeSeg(path, native, series.value, {
+        ...(automatic ? { algorithmName: `LungTS ${version.source}` } : {}),
+        creatorName: version.author,
+        seriesDescription: `LungTS ${version.source} mask v${versionId}`,
+      });
+      return w.ok ? written(path) : w;
     },
     'export.table': async ({ path, format, columns, rows }) => {
       const bad = rows.findIndex((r) => r.length !== columns.length);
