@@ -23,6 +23,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): Result<Db
   try {
     mkdirSync(dirname(path), { recursive: true });
     db = new Database(path);
+    // Check the version before anything writes, so a newer app's file is left exactly as it was.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      db.close();
+      return fail(`${path}: the database has schema version ${version}, written by a newer LungTS; this version knows up to ${SCHEMA_VERSION}`);
+    }
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`cannot switch to WAL journal mode (got ${String(mode)})`);
     db.pragma('foreign_keys = ON');
