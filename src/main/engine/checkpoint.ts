@@ -107,8 +107,10 @@ export function decodeCheckpoint(bytes: Uint8Array, what: string, expect?: UNetS
     if (b.length !== layout.total) return fail(`${what}: ${name} holds ${b.length} values, expected ${layout.total}`);
     const from = start + b.offset;
     if (from + b.length * 4 > bytes.length) return fail(`${what}: truncated (the file ends inside ${name})`);
-    // Copy into an aligned buffer that belongs to the caller.
-    return ok(new Float32Array(bytes.slice(from, from + b.length * 4).buffer));
+    // Copy into an aligned buffer that belongs to the caller (a Buffer's slice would share memory).
+    const out = new Float32Array(b.length);
+    new Uint8Array(out.buffer).set(bytes.subarray(from, from + b.length * 4));
+    return ok(out);
   };
   const params = blob('params');
   if (!params.ok) return params;
