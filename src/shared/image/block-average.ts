@@ -2,15 +2,47 @@ import type { Vec3 } from '../volume/mat3';
 import type { VoxelData } from '../volume/volume';
 
 /**
- * Mean of each factors[0] x factors[1] x factors[2] block of `src` (dims `srcDims`), written to
+ * How to walk a volume in another axis order without copying it: voxel (a, b, c) of the view
+ * is src[offset + a*strides[0] + b*strides[1] + c*strides[2]] (strides may be negative).
+ */
+export interface StridedView {
+  readonly dims: Vec3;
+  readonly offset: number;
+  readonly strides: Vec3;
+}
+
+/** The plain view of a volume in its own memory order. */
+export function plainView(dims: Vec3): StridedView {
+  return { dims, offset: 0, strides: [1, dims[0], dims[0] * dims[1]] };
+}
+
+/**
+ * The view that reads a volume as `reorient` would lay it out: axis t of the view is source
+ * axis axes[t], reversed where flip[t].
+ */
+export function permutedView(dims: Vec3, axes: readonly [number, number, number], flip: readonly [boolean, boolean, boolean]): StridedView {
+  const stride = [1, dims[0], dims[0] * dims[1]];
+  let offset = 0;
+  const strides: number[] = [];
+  for (let t = 0; t < 3; t++) {
+    const a = axes[t]!;
+    strides.push(flip[t] ? -stride[a]! : stride[a]!);
+    if (flip[t]) offset += (dims[a]! - 1) * stride[a]!;
+  }
+  return { dims: [dims[axes[0]]!, dims[axes[1]]!, dims[axes[2]]!], offset, strides: strides as unknown as Vec3 };
+}
+
+/**
+ * Mean of each factors[0] x factors[1] x factors[2] block of the view of `src`, written to
  * `out` on the grid `blockGeometry` describes. Averaging, unlike point sampling, keeps thin
  * air and tissue from aliasing away and lowers the noise of sharp reconstruction kernels.
  * [kStart, kEnd) limits the output slices so workers can split the job.
  */
 export function blockAverageInto(
-  src: VoxelData, srcDims: Vec3, factors: Vec3, out: Float32Array, kStart = 0, kEnd = Infinity,
+  src: VoxelData, view: StridedView, factors: Vec3, out: Float32Array, kStart = 0, kEnd = Infinity,
 ): void {
-  const [nx, ny, nz] = srcDims;
+  const [nx, ny, nz] = view.dims;
+  const [s0, s1, s2] = view.strides;
   const [fx, fy, fz] = factors;
   const ox = Math.ceil(nx / fx);
   const oy = Math.ceil(ny / fy);
@@ -25,10 +57,10 @@ export function blockAverageInto(
       counts.fill(0);
       for (let kk = k * fz; kk < Math.min(nz, (k + 1) * fz); kk++) {
         for (let jj = j * fy; jj < Math.min(ny, (j + 1) * fy); jj++) {
-          const row = nx * (jj + ny * kk);
-          for (let i = 0; i < nx; i++) {
+          let p = view.offset + jj * s1 + kk * s2;
+          for (let i = 0; i < nx; i++, p += s0) {
             const c = colOf[i]!;
-            sums[c]! += src[row + i]!;
+            sums[c]! += src[p]!;
             counts[c]! += 1;
           }
         }
@@ -39,8 +71,8 @@ export function blockAverageInto(
   }
 }
 
-/** Integer block factors that bring `spacing` up to about `targetMm` (1 where it already is coarser). */
+/** Integer block factors that bring `spacing` near `targetMm` (1 where it already is coarser). */
 export function blockFactors(spacing: Vec3, targetMm: number): Vec3 {
-  const f = (s: number) => Math.max(1, Math.floor(targetMm / s + 1e-6));
+  const f = (s: number) => Math.max(1, Math.round(targetMm / s));
   return [f(spacing[0]), f(spacing[1]), f(spacing[2])];
 }

@@ -1,6 +1,10 @@
 import type { Vec3 } from '../volume/mat3';
 
-/** 6: faces, 18: faces and edges, 26: faces, edges and corners. In a single slice 6 acts as 4 and 26 as 8. */
+/**
+ * 6: faces, 18: faces and edges, 26: faces, edges and corners. In a single slice 6 acts as 4
+ * and 26 as 8. (src/shared/masks/components.ts holds a flood-fill labelling for editing
+ * tools; this one is the raster-scan version the full-size preprocessing passes need.)
+ */
 export type Connectivity = 6 | 18 | 26;
 
 export interface Components {
@@ -11,15 +15,15 @@ export interface Components {
   readonly sizes: readonly number[];
 }
 
-function offsets(connectivity: Connectivity): number[][] {
+/** The neighbours scanned before a voxel (the "backward" half of the stencil), as (di, dj, dk). */
+function backwardOffsets(connectivity: Connectivity): number[][] {
   const out: number[][] = [];
-  for (let dk = -1; dk <= 1; dk++) {
+  for (let dk = -1; dk <= 0; dk++) {
     for (let dj = -1; dj <= 1; dj++) {
       for (let di = -1; di <= 1; di++) {
+        if (dk === 0 && (dj > 0 || (dj === 0 && di >= 0))) continue;
         const n = Math.abs(di) + Math.abs(dj) + Math.abs(dk);
-        if (n === 0) continue;
-        if (connectivity === 6 && n > 1) continue;
-        if (connectivity === 18 && n > 2) continue;
+        if ((connectivity === 6 && n > 1) || (connectivity === 18 && n > 2)) continue;
         out.push([di, dj, dk]);
       }
     }
@@ -27,54 +31,97 @@ function offsets(connectivity: Connectivity): number[][] {
   return out;
 }
 
+function findRoot(parent: Int32Array, x: number): number {
+  while (parent[x] !== x) {
+    const up = parent[parent[x]!]!;
+    parent[x] = up;
+    x = up;
+  }
+  return x;
+}
+
 /**
  * Connected components of the non-zero voxels of `mask` (length dims[0]*dims[1]*dims[2], i
- * fastest). Flood fill with an explicit growable stack, so no recursion depth limit and no
- * full-size queue allocation on large volumes.
+ * fastest). Two raster passes with union-find over the backward neighbours: no coordinate
+ * decoding and no stack, several times faster than a flood fill on full-size CT masks.
+ * Components are numbered by their first voxel in memory order.
  */
 export function labelComponents(mask: ArrayLike<number>, dims: Vec3, connectivity: Connectivity = 6): Components {
   const [nx, ny, nz] = dims;
   const sxy = nx * ny;
   const labels = new Int32Array(nx * ny * nz);
-  const offs = offsets(connectivity);
+  const offs = backwardOffsets(connectivity);
   const di = offs.map((o) => o[0]!);
   const dj = offs.map((o) => o[1]!);
   const dk = offs.map((o) => o[2]!);
   const dq = offs.map((o) => o[0]! + nx * o[1]! + sxy * o[2]!);
-  const sizes: number[] = [0];
-  let stack = new Int32Array(1 << 16);
-  let count = 0;
-  for (let seed = 0; seed < labels.length; seed++) {
-    if (!mask[seed] || labels[seed]) continue;
-    const id = ++count;
-    let size = 0;
-    let top = 0;
-    stack[top++] = seed;
-    labels[seed] = id;
-    while (top > 0) {
-      const q = stack[--top]!;
-      size++;
-      const i = q % nx;
-      const t = (q - i) / nx;
-      const j = t % ny;
-      const k = (t - j) / ny;
-      for (let n = 0; n < dq.length; n++) {
-        const ii = i + di[n]!;
-        const jj = j + dj[n]!;
-        const kk = k + dk[n]!;
-        if (ii < 0 || jj < 0 || kk < 0 || ii >= nx || jj >= ny || kk >= nz) continue;
-        const nq = q + dq[n]!;
-        if (!mask[nq] || labels[nq]) continue;
-        labels[nq] = id;
-        if (top === stack.length) {
-          const grown = new Int32Array(stack.length * 2);
-          grown.set(stack);
-          stack = grown;
+  const m = offs.length;
+  let parent = new Int32Array(1 << 12);
+  let next = 1;
+  const join = (l: number, own: number): number => {
+    if (own === 0) return l;
+    if (l !== own) {
+      const a = findRoot(parent, l);
+      const b = findRoot(parent, own);
+      if (a < b) parent[b] = a;
+      else if (b < a) parent[a] = b;
+    }
+    return own;
+  };
+  let q = 0;
+  for (let k = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, q++) {
+        if (!mask[q]) continue;
+        let own = 0;
+        if (connectivity === 6) {
+          // The common case, inlined: left, previous row, previous slice.
+          if (i > 0 && labels[q - 1]) own = labels[q - 1]!;
+          if (j > 0 && labels[q - nx]) own = join(labels[q - nx]!, own);
+          if (k > 0 && labels[q - sxy]) own = join(labels[q - sxy]!, own);
+        } else {
+          for (let t = 0; t < m; t++) {
+            const ii = i + di[t]!;
+            const jj = j + dj[t]!;
+            if (ii < 0 || ii >= nx || jj < 0 || jj >= ny || k + dk[t]! < 0) continue;
+            const l = labels[q + dq[t]!]!;
+            if (l !== 0) own = join(l, own);
+          }
         }
-        stack[top++] = nq;
+        if (own === 0) {
+          if (next === parent.length) {
+            const grown = new Int32Array(parent.length * 2);
+            grown.set(parent);
+            parent = grown;
+          }
+          parent[next] = next;
+          own = next++;
+        }
+        labels[q] = own;
       }
     }
-    sizes.push(size);
+  }
+  // Roots get final ids in order of first appearance, which is memory order.
+  const finalId = new Int32Array(next);
+  const sizes: number[] = [0];
+  let count = 0;
+  let lastLabel = 0;
+  let lastId = 0;
+  for (let p = 0; p < labels.length; p++) {
+    const l = labels[p]!;
+    if (l === 0) continue;
+    if (l !== lastLabel) {
+      const r = findRoot(parent, l);
+      lastId = finalId[r]!;
+      if (lastId === 0) {
+        lastId = ++count;
+        finalId[r] = lastId;
+        sizes.push(0);
+      }
+      lastLabel = l;
+    }
+    labels[p] = lastId;
+    sizes[lastId]!++;
   }
   return { labels, count, sizes };
 }

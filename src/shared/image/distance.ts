@@ -14,45 +14,71 @@ export function squaredDistance(
   mask: ArrayLike<number>, dims: Vec3, spacing: Vec3, options: { inverse?: boolean; planar?: boolean } = {},
 ): Float32Array {
   const [nx, ny, nz] = dims;
-  const n = nx * ny * nz;
-  const work = new Float64Array(n);
-  const inverse = options.inverse === true;
-  for (let q = 0; q < n; q++) work[q] = (mask[q] ? !inverse : inverse) ? 0 : FAR;
+  const work = new Float32Array(nx * ny * nz);
+  rowPass(mask, nx, ny * nz, spacing[0], options.inverse === true, work);
   const longest = Math.max(nx, ny, nz);
-  const line = new Float64Array(longest);
-  const result = new Float64Array(longest);
-  const v = new Int32Array(longest);
-  const z = new Float64Array(longest + 1);
-  const pass = (count: number, stride: number, spacingMm: number, starts: (emit: (s: number) => void) => void) => {
-    starts((s) => {
-      for (let t = 0; t < count; t++) line[t] = work[s + t * stride]!;
-      envelope(line, count, spacingMm, result, v, z);
-      for (let t = 0; t < count; t++) work[s + t * stride] = result[t]!;
-    });
+  const scratch = {
+    line: new Float64Array(longest), result: new Float64Array(longest), v: new Int32Array(longest), z: new Float64Array(longest + 1),
   };
-  pass(nx, 1, spacing[0], (emit) => { for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) emit(nx * (j + ny * k)); });
-  pass(ny, nx, spacing[1], (emit) => { for (let k = 0; k < nz; k++) for (let i = 0; i < nx; i++) emit(i + nx * ny * k); });
-  if (!options.planar) pass(nz, nx * ny, spacing[2], (emit) => { for (let q = 0; q < nx * ny; q++) emit(q); });
-  const out = new Float32Array(n);
-  for (let q = 0; q < n; q++) out[q] = work[q]! >= FAR / 2 ? Infinity : work[q]!;
-  return out;
+  for (let k = 0; k < nz; k++) {
+    for (let i = 0; i < nx; i++) stridedPass(work, i + nx * ny * k, ny, nx, spacing[1], scratch);
+  }
+  if (!options.planar && nz > 1) {
+    for (let q = 0; q < nx * ny; q++) stridedPass(work, q, nz, nx * ny, spacing[2], scratch);
+  }
+  for (let q = 0; q < work.length; q++) if (work[q]! >= FAR / 2) work[q] = Infinity;
+  return work;
 }
 
-function envelope(f: Float64Array, n: number, s: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
+/** First axis: the distance to the nearest set voxel in the row, by one scan each way. */
+function rowPass(mask: ArrayLike<number>, nx: number, rows: number, s: number, inverse: boolean, out: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * nx;
+    let last = -Infinity;
+    for (let i = 0; i < nx; i++) {
+      if ((mask[base + i] ? 1 : 0) !== (inverse ? 1 : 0)) last = i;
+      const d = (i - last) * s;
+      out[base + i] = last === -Infinity ? FAR : d * d;
+    }
+    last = Infinity;
+    for (let i = nx - 1; i >= 0; i--) {
+      if ((mask[base + i] ? 1 : 0) !== (inverse ? 1 : 0)) last = i;
+      if (last === Infinity) continue;
+      const d = (last - i) * s;
+      if (d * d < out[base + i]!) out[base + i] = d * d;
+    }
+  }
+}
+
+interface Scratch {
+  readonly line: Float64Array;
+  readonly result: Float64Array;
+  readonly v: Int32Array;
+  readonly z: Float64Array;
+}
+
+function stridedPass(work: Float32Array, start: number, n: number, stride: number, s: number, t: Scratch): void {
+  const { line, result, v, z } = t;
+  let any = false;
+  for (let q = 0, p = start; q < n; q++, p += stride) {
+    line[q] = work[p]!;
+    if (line[q]! < FAR) any = true;
+  }
+  if (!any) return;
   let k = 0;
   v[0] = 0;
   z[0] = -Infinity;
   z[1] = Infinity;
   for (let q = 1; q < n; q++) {
     const pq = q * s;
-    const fq = f[q]! + pq * pq;
+    const fq = line[q]! + pq * pq;
     let pv = v[k]! * s;
-    let sect = (fq - (f[v[k]!]! + pv * pv)) / (2 * (pq - pv));
+    let sect = (fq - (line[v[k]!]! + pv * pv)) / (2 * (pq - pv));
     // z[0] is -Infinity, so k never drops below 0.
     while (sect <= z[k]!) {
       k--;
       pv = v[k]! * s;
-      sect = (fq - (f[v[k]!]! + pv * pv)) / (2 * (pq - pv));
+      sect = (fq - (line[v[k]!]! + pv * pv)) / (2 * (pq - pv));
     }
     k++;
     v[k] = q;
@@ -64,6 +90,7 @@ function envelope(f: Float64Array, n: number, s: number, d: Float64Array, v: Int
     const pq = q * s;
     while (z[k + 1]! < pq) k++;
     const dv = pq - v[k]! * s;
-    d[q] = dv * dv + f[v[k]!]!;
+    result[q] = dv * dv + line[v[k]!]!;
   }
+  for (let q = 0, p = start; q < n; q++, p += stride) work[p] = result[q]!;
 }

@@ -28,18 +28,45 @@ export function dilate(mask: ArrayLike<number>, g: MorphologyGrid, radius: numbe
   return out;
 }
 
-/** Erosion; the outside of the volume counts as foreground, so objects touching the border keep it. */
-export function erode(mask: ArrayLike<number>, g: MorphologyGrid, radius: number, options: MorphologyOptions = {}): Uint8Array {
+/**
+ * Erosion. By default the outside of the volume counts as foreground, so objects touching the
+ * border keep it; with `borderIsBackground` the outside erodes like any background.
+ */
+export function erode(
+  mask: ArrayLike<number>, g: MorphologyGrid, radius: number, options: MorphologyOptions & { borderIsBackground?: boolean } = {},
+): Uint8Array {
   const d2 = squaredDistance(mask, g.dims, g.spacing, { inverse: true, planar: options.planar });
+  if (options.borderIsBackground) withBorderDistance(d2, g, options.planar === true);
   const r2 = radius * radius * (1 + TOL);
   const out = new Uint8Array(d2.length);
   for (let q = 0; q < out.length; q++) out[q] = mask[q] && d2[q]! > r2 ? 1 : 0;
   return out;
 }
 
-/** Closing (dilate then erode): fills gaps and concavities narrower than the ball; never removes a voxel. */
+/** Lowers squared distances to the nearest voxel just outside the volume where that is nearer. */
+function withBorderDistance(d2: Float32Array, g: MorphologyGrid, planar: boolean): void {
+  const [nx, ny, nz] = g.dims;
+  const [sx, sy, sz] = g.spacing;
+  let q = 0;
+  for (let k = 0; k < nz; k++) {
+    const dz = planar ? Infinity : Math.min(k + 1, nz - k) * sz;
+    for (let j = 0; j < ny; j++) {
+      const dy = Math.min(dz, Math.min(j + 1, ny - j) * sy);
+      for (let i = 0; i < nx; i++, q++) {
+        const d = Math.min(dy, Math.min(i + 1, nx - i) * sx);
+        if (d * d < d2[q]!) d2[q] = d * d;
+      }
+    }
+  }
+}
+
+/**
+ * Closing (dilate then erode): fills gaps and concavities narrower than the ball; never
+ * removes a voxel. The outside of the volume is background, so nothing grows into the
+ * border slices from the object next to them.
+ */
 export function close(mask: ArrayLike<number>, g: MorphologyGrid, radius: number, options: MorphologyOptions = {}): Uint8Array {
-  const closed = erode(dilate(mask, g, radius, options), g, radius, options);
+  const closed = erode(dilate(mask, g, radius, options), g, radius, { ...options, borderIsBackground: true });
   for (let q = 0; q < closed.length; q++) if (mask[q]) closed[q] = 1;
   return closed;
 }
@@ -53,27 +80,42 @@ export function open(mask: ArrayLike<number>, g: MorphologyGrid, radius: number,
 
 /**
  * Fills, in every k-slice, the background regions (4-connected) that do not reach the slice's
- * border: vessels inside a lung, the lungs inside a body outline.
+ * border: vessels inside a lung, the lungs inside a body outline. One flood from the border per
+ * slice marks the open background; whatever it cannot reach is a hole.
  */
 export function fillHolesPlanar(mask: ArrayLike<number>, dims: Vec3): Uint8Array {
   const [nx, ny, nz] = dims;
   const sxy = nx * ny;
   const out = new Uint8Array(nx * ny * nz);
-  const background = new Uint8Array(sxy);
+  const reached = new Uint8Array(sxy);
+  const stack = new Int32Array(sxy);
   for (let k = 0; k < nz; k++) {
     const base = k * sxy;
-    for (let q = 0; q < sxy; q++) background[q] = mask[base + q] ? 0 : 1;
-    const c = labelComponents(background, [nx, ny, 1], 6);
-    const open = new Uint8Array(c.count + 1);
+    reached.fill(0);
+    let top = 0;
+    const seed = (q: number) => {
+      if (!mask[base + q] && !reached[q]) {
+        reached[q] = 1;
+        stack[top++] = q;
+      }
+    };
     for (let i = 0; i < nx; i++) {
-      open[c.labels[i]!] = 1;
-      open[c.labels[i + nx * (ny - 1)]!] = 1;
+      seed(i);
+      seed(i + nx * (ny - 1));
     }
     for (let j = 0; j < ny; j++) {
-      open[c.labels[nx * j]!] = 1;
-      open[c.labels[nx * j + nx - 1]!] = 1;
+      seed(nx * j);
+      seed(nx * j + nx - 1);
     }
-    for (let q = 0; q < sxy; q++) out[base + q] = mask[base + q] || !open[c.labels[q]!] ? 1 : 0;
+    while (top > 0) {
+      const q = stack[--top]!;
+      const i = q % nx;
+      if (i > 0) seed(q - 1);
+      if (i < nx - 1) seed(q + 1);
+      if (q >= nx) seed(q - nx);
+      if (q < sxy - nx) seed(q + nx);
+    }
+    for (let q = 0; q < sxy; q++) out[base + q] = reached[q] ? 0 : 1;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resampleInto } from '../../../src/shared/image/resample-kernel';
-import { lpsGeometry, resampledGeometry, subGrid, blockGeometry, overlapRange } from '../../../src/shared/image/grid';
-import { blockAverageInto } from '../../../src/shared/image/block-average';
+import { lpsAxes, lpsGeometry, resampledGeometry, subGrid, blockGeometry, overlapRange } from '../../../src/shared/image/grid';
+import { blockAverageInto, permutedView, plainView } from '../../../src/shared/image/block-average';
 import { createVolume, type Volume } from '../../../src/shared/volume/volume';
 import { indexToWorld, sameGeometry, voxelCount, type Geometry } from '../../../src/shared/volume/geometry';
 import { reorient } from '../../../src/shared/volume/orientation';
@@ -116,7 +116,19 @@ describe('blockAverageInto', () => {
     expect(bg.dims).toEqual([3, 1, 1]);
     expect(indexToWorld(bg, [0, 0, 0])).toEqual([0.25, 0.5, 0]);
     const out = new Float32Array(3);
-    blockAverageInto(g.data, g.dims, [2, 2, 1], out);
+    blockAverageInto(g.data, plainView(g.dims), [2, 2, 1], out);
     expect(Array.from(out)).toEqual([2.5, 6.5, 9.5]);
+  });
+
+  it('reads a flipped, permuted view exactly as reorient lays the volume out', () => {
+    const g = GRIDS.permutedFlipped!;
+    const src = { ...g, data: new Float32Array(voxelCount(g)).map((_, q) => (q * 13) % 17) };
+    const lps = reorient(src, 'LPS');
+    const { axes, flip } = lpsAxes(g);
+    const a = new Float32Array(voxelCount(g));
+    const b = new Float32Array(voxelCount(g));
+    blockAverageInto(src.data, permutedView(g.dims, axes, flip), [1, 1, 1], a);
+    blockAverageInto(lps.data, plainView(lps.dims), [1, 1, 1], b);
+    expect(Array.from(a)).toEqual(Array.from(b));
   });
 });

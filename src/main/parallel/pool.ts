@@ -1,0 +1,89 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../workers/entry';
+import type { KernelTask } from './tasks';
+
+interface Pending {
+  readonly resolve: () => void;
+  readonly reject: (e: Error) => void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  busy: boolean;
+}
+
+/**
+ * A few long-lived worker threads running the voxel kernels (resampling, block averaging) on
+ * shared memory. Workers are unref'ed: an idle pool never keeps a CLI run alive. Tasks queue
+ * when every worker is busy. A worker that dies fails its task and is replaced.
+ */
+export class KernelPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: { task: KernelTask; pending: Pending }[] = [];
+  private readonly inFlight = new Map<Worker, Pending>();
+
+  constructor(readonly size: number) {}
+
+  run(task: KernelTask): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task, pending: { resolve, reject } });
+      this.pump();
+    });
+  }
+
+  /** Stops every worker (tests, shutdown); later tasks start fresh ones. */
+  async close(): Promise<void> {
+    const workers = this.slots.splice(0).map((s) => s.worker);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => !s.busy);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const { task, pending } = this.queue.shift()!;
+      slot.busy = true;
+      this.inFlight.set(slot.worker, pending);
+      slot.worker.postMessage(task);
+    }
+  }
+
+  private spawn(): Slot {
+    const { file, execArgv } = workerEntry('kernels', new URL('./kernels.worker.ts', import.meta.url), import.meta.url);
+    const worker = new Worker(file, { execArgv });
+    worker.unref();
+    const slot: Slot = { worker, busy: false };
+    this.slots.push(slot);
+    const settle = (error?: Error) => {
+      const pending = this.inFlight.get(worker);
+      this.inFlight.delete(worker);
+      slot.busy = false;
+      if (pending) {
+        if (error) pending.reject(error);
+        else pending.resolve();
+      }
+      this.pump();
+    };
+    worker.on('message', (m: { ok: boolean; error?: string }) => settle(m.ok ? undefined : new Error(m.error ?? 'kernel failed')));
+    const drop = (e: Error) => {
+      const at = this.slots.indexOf(slot);
+      if (at >= 0) this.slots.splice(at, 1);
+      settle(e);
+    };
+    worker.on('error', drop);
+    worker.on('exit', (code) => {
+      if (this.inFlight.has(worker)) drop(new Error(`kernel worker exited with code ${code}`));
+    });
+    return slot;
+  }
+}
+
+let shared: KernelPool | undefined;
+
+/** The process-wide pool, one worker per core (at most 8), created on first use. */
+export function kernelPool(): KernelPool {
+  shared ??= new KernelPool(Math.max(1, Math.min(8, availableParallelism())));
+  return shared;
+}

@@ -1,0 +1,88 @@
+import { bodyMask } from './body';
+import { trackAirways } from './airways';
+import { airComponents, selectLungs } from './candidates';
+import { labelSides, type SideLabels } from './split';
+import { refineLungs } from './refine';
+import { sliceSize, voxelMl, type WorkVolume } from './work-volume';
+
+export interface LungMaskOptions {
+  /** Per-slice closing radius in mm (see refineLungs). */
+  readonly closingMm?: number;
+}
+
+export const DEFAULT_CLOSING_MM = 30;
+
+export interface WorkLungs {
+  /** 0 background, 1 right lung, 2 left lung, on the work grid. */
+  readonly labels: Uint8Array;
+  readonly warnings: string[];
+  readonly stats: LungMaskStats;
+}
+
+export interface LungMaskStats {
+  readonly rightMl: number;
+  readonly leftMl: number;
+  readonly airwayMl: number;
+  readonly tracheaFound: boolean;
+  readonly separation: SideLabels['separation'] | 'none';
+  readonly erodedMm: number;
+  readonly rejected: readonly { readonly volumeMl: number; readonly reason: string }[];
+  readonly workSpacing: readonly number[];
+}
+
+// Less than this is not a lung a crop could be built around.
+const MIN_LUNG_ML = 5;
+
+/** The lung-mask steps on the work grid (LPS order, HU); no I/O, no grids to map. */
+export function segmentLungsOnWorkGrid(w: WorkVolume, options: LungMaskOptions = {}): WorkLungs {
+  const warnings: string[] = [];
+  const body = bodyMask(w);
+  const airways = trackAirways(w, body.mask, body.centreI);
+  const candidates = airComponents(w, body.mask, airways.mask, body.centreI);
+  const selection = selectLungs(w, candidates);
+  const sides = labelSides(w, candidates.labels, selection.lungs, body.centreI);
+  const labels = refineLungs(w, sides.labels, body.mask, airways.mask, { closingMm: options.closingMm ?? DEFAULT_CLOSING_MM });
+
+  const ml = voxelMl(w);
+  let right = 0;
+  let left = 0;
+  for (let q = 0; q < labels.length; q++) {
+    if (labels[q] === 1) right++;
+    else if (labels[q] === 2) left++;
+  }
+  const rightMl = right * ml;
+  const leftMl = left * ml;
+  if (rightMl < MIN_LUNG_ML && leftMl < MIN_LUNG_ML) {
+    warnings.push('no lung found: this does not look like a chest CT (no air-filled lung inside the body); the lung mask is empty');
+  } else if (rightMl < MIN_LUNG_ML || leftMl < MIN_LUNG_ML) {
+    warnings.push(`only the ${rightMl < MIN_LUNG_ML ? 'left' : 'right'} lung was found (pneumonectomy, collapse, or a scan covering one side)`);
+  }
+  const n = sliceSize(w);
+  const nz = w.dims[2];
+  const touches = (k: number) => {
+    for (let q = k * n; q < (k + 1) * n; q++) if (labels[q]) return true;
+    return false;
+  };
+  if (rightMl + leftMl >= MIN_LUNG_ML && nz > 1) {
+    if (touches(nz - 1)) warnings.push('the lungs reach the top slice: the scan does not cover the lung apices');
+    if (touches(0)) warnings.push('the lungs reach the bottom slice: the scan does not cover the lung bases');
+  }
+  return {
+    labels,
+    warnings,
+    stats: {
+      rightMl: round1(rightMl),
+      leftMl: round1(leftMl),
+      airwayMl: round1(airways.volumeMl),
+      tracheaFound: airways.topSlice >= 0,
+      separation: selection.lungs.length === 0 ? 'none' : sides.separation,
+      erodedMm: sides.erodedMm,
+      rejected: selection.rejected.slice(0, 8).map(({ volumeMl, reason }) => ({ volumeMl, reason })),
+      workSpacing: w.spacing.map(round1),
+    },
+  };
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
