@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { parseReply, type ApiInput, type ApiMethod, type ApiOutput } from '../../../src/shared/api';
 import { preset } from '../../../src/shared/network/presets';
 import { unwrap } from '../../../src/shared/result';
 import { createVolume, type Volume } from '../../../src/shared/volume/volume';
@@ -54,4 +55,10 @@ export function writeModelFiles(dir: string, name = 'teacher-small'): { file: st
 
 export async function openTestApp(dataDir: string, executor: 'inline' | 'fork' = 'inline'): Promise<App> {
   return unwrap(await openApp({ dataDir, settingsPath: join(dataDir, 'settings.json'), host: { host: 'bridge' }, executor }));
+}
+
+/** Calls a handler through the contract's dispatch and validates the reply as the client would. */
+export async function call<M extends ApiMethod>(app: App, method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+  const { reply } = await app.dispatch(method, input);
+  return unwrap(parseReply(method, reply));
 }
