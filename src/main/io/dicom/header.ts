@@ -3,7 +3,8 @@ import type { Vec3 } from '../../../shared/volume/mat3';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { DataSet } from './lib';
 import type { ParsedDicom } from './parse-file';
-import { TAG } from './tags';
+import { isCompressedSyntax } from './pixels/codecs';
+import { TAG, TRANSFER_SYNTAX } from './tags';
 import { codes, firstItem, items, num, nums, str, us } from './values';
 
 /** How the stored pixel values of every frame of an object are laid out. */
@@ -57,6 +58,11 @@ export interface ImageHeader {
   readonly pixelPadding?: { readonly value: number; readonly rangeLimit?: number };
   readonly gantryTilt?: number;
   readonly rawDataset: boolean;
+  /**
+   * Where uncompressed pixel data starts in the file and how long it is, known from the header
+   * scan (absent for encapsulated or deflated data, whose bytes must be parsed from the whole file).
+   */
+  readonly nativePixelData?: { readonly offset: number; readonly length: number };
 }
 
 const MEDIA_DIRECTORY_SOP_CLASS = '1.2.840.10008.1.3.10';
@@ -135,6 +141,13 @@ function frameHeaders(ds: DataSet, numberOfFrames: number): FrameHeader[] {
   return Array.from({ length: numberOfFrames }, (_, f) => completeFrame(f, { ...sharedPart, ...groupPart(perFrame[f]) }));
 }
 
+function nativePixelData(parsed: ParsedDicom): { nativePixelData?: { offset: number; length: number } } {
+  const el = parsed.dataSet.elements[TAG.pixelData];
+  if (!el || el.encapsulatedPixelData || el.hadUndefinedLength || el.length === 0xffffffff) return {};
+  if (parsed.transferSyntax === TRANSFER_SYNTAX.deflatedExplicitLittle || isCompressedSyntax(parsed.transferSyntax)) return {};
+  return { nativePixelData: { offset: el.dataOffset, length: el.length } };
+}
+
 /** Extracts the header of a parsed DICOM object; objects without an SOP instance UID are refused. */
 export function readImageHeader(parsed: ParsedDicom): Result<ImageHeader> {
   const ds = parsed.dataSet;
@@ -176,5 +189,6 @@ export function readImageHeader(parsed: ParsedDicom): Result<ImageHeader> {
     ...(padding !== undefined ? { pixelPadding: { value: padding, ...(paddingLimit !== undefined ? { rangeLimit: paddingLimit } : {}) } } : {}),
     ...(gantryTilt !== undefined ? { gantryTilt } : {}),
     rawDataset: parsed.rawDataset,
+    ...nativePixelData(parsed),
   });
 }

@@ -5,6 +5,7 @@ import { createVolume } from '../../../shared/volume/volume';
 import type { ImageHeader } from './header';
 import { readDicomFile } from './parse-file';
 import { FrameReader, isSupportedSyntax } from './pixels/frame-bytes';
+import { NativeFrameFileReader } from './pixels/native-file';
 import { storedValues } from './pixels/stored-values';
 import { PADDING_HU, fitsInt16Range, writeHu, type HuTransform } from './pixels/to-hu';
 import { chooseSeries, skippedSummary } from './series-choice';
@@ -85,15 +86,20 @@ export async function loadSeriesFromScan(scan: HeaderScan, path: string, root: s
     : new Float32Array(perSlice * slices.length);
   let padded = 0;
   let reader: { file: string; frames: FrameReader } | undefined;
+  const nativeReader = new NativeFrameFileReader();
   for (let k = 0; k < slices.length; k++) {
     if (opts.signal?.aborted) return fail('cancelled');
     const s = slices[k]!;
-    if (reader?.file !== s.header.file) {
-      const parsed = readDicomFile(s.header.file);
-      if (!parsed.ok) return parsed;
-      reader = { file: s.header.file, frames: new FrameReader(parsed.value, s.header) };
+    let bytes: Result<Uint8Array>;
+    if (s.header.nativePixelData) bytes = nativeReader.read(s.header, s.frame.frame);
+    else {
+      if (reader?.file !== s.header.file) {
+        const parsed = readDicomFile(s.header.file);
+        if (!parsed.ok) return parsed;
+        reader = { file: s.header.file, frames: new FrameReader(parsed.value, s.header) };
+      }
+      bytes = await reader.frames.frame(s.frame.frame);
     }
-    const bytes = await reader.frames.frame(s.frame.frame);
     if (!bytes.ok) return bytes;
     const stored = storedValues(bytes.value, s.header.pixel!);
     if (stored.length < perSlice) return fail(`${s.header.file}: frame ${s.frame.frame + 1} holds ${stored.length} pixels, expected ${perSlice}`);
