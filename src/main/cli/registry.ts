@@ -2,10 +2,16 @@ import type { CliCommand } from './command';
 import { versionCommand } from './commands/version';
 import { infoCommand } from './commands/info';
 import { convertCommand } from './commands/convert';
+import { boxesCommand } from './commands/boxes';
+import { exportSegCommand } from './commands/export-seg';
+import { importGtCommand } from './commands/import-gt';
 
 /** Every CLI command, in the order `lungts help` lists them. One line per command keeps additions conflict-free. */
 export const COMMANDS: readonly CliCommand[] = [
   versionCommand,
   infoCommand,
   convertCommand,
+  boxesCommand,
+  exportSegCommand,
+  importGtCommand,
 ];

@@ -22,7 +22,7 @@ interface PlacedContour {
 }
 
 /** Puts one contour on a CT slice: by the image it references, checked against its plane, or by its plane alone. */
-function placeContour(c: RtContour, where: string, rt: RtStruct, index: SliceIndex): Result<PlacedContour> {
+function placeContour(c: RtContour, where: string, index: SliceIndex): Result<PlacedContour> {
   const g = index.series.volume;
   const n = c.points.length / 3;
   const xy = new Float64Array(2 * n);
@@ -41,7 +41,7 @@ function placeContour(c: RtContour, where: string, rt: RtStruct, index: SliceInd
   for (const uid of c.images) {
     const hit = index.slice(uid);
     if (hit === undefined) {
-      return fail(`${where}: references image ${uid}, which is not in the CT series ${index.series.info.seriesInstanceUid}; ${rt.file} has invalid references for this CT`);
+      return fail(`${where}: references image ${uid}, which is not in the CT series ${index.series.info.seriesInstanceUid} (the structure set has invalid references for this CT)`);
     }
     if (Math.abs(hit - zMean) > 0.5) return fail(`${where}: references CT slice ${hit} but its points lie at slice ${zMean.toFixed(2)}`);
     k = hit;
@@ -111,7 +111,7 @@ export function rtstructToMask(rt: RtStruct, series: LoadedCtSeries, options: Rt
         skipped++;
         continue;
       }
-      const placed = placeContour(c, `${rt.file}: ROI "${roi.name}", contour ${n + 1}`, rt, index);
+      const placed = placeContour(c, `${rt.file}: ROI "${roi.name}", contour ${n + 1}`, index);
       if (!placed.ok) return placed;
       const list = bySlice.get(placed.value.k) ?? [];
       list.push(placed.value.xy);
