@@ -4,8 +4,10 @@ import type { Vec3 } from '../../shared/volume/mat3';
 
 /**
  * Drawing a slice ourselves (one table lookup per pixel into a 32-bit RGBA buffer, then one
- * putImageData) keeps scrolling within a frame even in software-rendered WebGL/Canvas, where a
- * general image mapper costs several times more. bench/viewer.ts measures both.
+ * putImageData and a scaled drawImage) keeps scrolling within a frame in headless Chromium,
+ * where WebGL2 runs in software: there vtk.js's image mapper filling the same 768x768 canvas
+ * took tens to hundreds of milliseconds per frame, and so did a hand-written WebGL2 shader
+ * path (tried and dropped), against a few milliseconds for this. bench/viewer.ts measures it.
  */
 
 export type OverlayMode = 'fill' | 'outline' | 'both';
