@@ -62,7 +62,7 @@ export function createForkExecutor(options: ForkExecutorOptions): JobExecutor {
           if (signal.aborted) return resolve(fail('cancelled'));
           const how = sig ? `was killed (${sig})` : `exited with code ${code}`;
           const oom = /heap out of memory|Allocation failed/i.test(stderr) ? ' because it ran out of memory' : '';
-          const tail = stderr.trim().split('\n').slice(-3).join(' | ');
+          const tail = oom ? '' : stderr.trim().split('\n').slice(-3).join(' | ');
           resolve(fail(`the job's worker process ${how}${oom}; the app itself is unaffected${tail ? ` (${tail})` : ''}`));
         });
         if (signal.aborted) onAbort();

@@ -11,6 +11,8 @@ const InputSchema = z.strictObject({
   checkpointBytes: z.number().int().min(8).max(256 * 1024 * 1024).default(4096),
   /** Fail deliberately at this step (tests of error reporting). */
   failAt: z.number().int().min(0).optional(),
+  /** Keep this many MB more of JS heap per step: shows that running out of memory ends the worker, not the app. */
+  holdMbPerStep: z.number().min(0).max(4096).default(0),
 });
 
 /** The checkpoint: step count then a deterministic pattern, so a resumed run can verify it. */
@@ -44,7 +46,9 @@ export const selftestJobKind = defineJobKind({
       start = step;
       ctx.log('info', `resuming after step ${step}`);
     }
+    const held: number[][] = [];
     for (let step = start + 1; step <= input.steps; step++) {
+      for (let mb = 0; mb < input.holdMbPerStep; mb++) held.push(new Array<number>(131_072).fill(step + mb + 0.5));
       if (signal.aborted) return fail(CANCELLED);
       if (input.failAt === step) return fail(`deliberate failure at step ${step}`);
       const until = Date.now() + input.stepMs;
@@ -56,6 +60,6 @@ export const selftestJobKind = defineJobKind({
       progress({ stage: 'train', fraction: step / input.steps, message: `step ${step} of ${input.steps}` });
       await new Promise((r) => setImmediate(r));
     }
-    return ok({ steps: input.steps, resumedFrom: start });
+    return ok({ steps: input.steps, resumedFrom: start, held: held.length });
   },
 });
