@@ -8,7 +8,7 @@ import { unwrap, type Result } from '../../../../src/shared/result';
 import { missingDataMessage } from '../../../helpers/shared-data';
 import { tempDir } from '../../../helpers/tmp';
 import { a0002Slice, A0002_B70, writeSeries } from './helpers/a0002';
-import { cs, ds, ui } from './helpers/edit-dicom';
+import { cs, ds, ui, type Edit } from './helpers/edit-dicom';
 
 const have = a0002Slice(1) !== undefined;
 if (!have) console.warn(missingDataMessage(...A0002_B70));
@@ -50,7 +50,7 @@ describe.skipIf(!have)('series problems are reported with the files named', () =
   });
 
   it('non-uniform spacing', async () => {
-    const dir = writeSeries(join(root, 'uneven'), SIX, (n) => (n === 12 ? { x00200032: ds([X0, Y0, z(n) + 3]) } : {}));
+    const dir = writeSeries(join(root, 'uneven'), SIX, (n): Record<string, Edit> => (n === 12 ? { x00200032: ds([X0, Y0, z(n) + 3]) } : {}));
     const e = errorOf(await loadCtSeries(dir));
     expect(e).toMatch(/non-uniform slice spacing: gaps between slices range from 5\.000 to 11\.000 mm/);
     expect(e).toMatch(/slice1[23]\.dcm/);
