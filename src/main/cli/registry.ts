@@ -1,5 +1,6 @@
 import type { CliCommand } from './command';
 import { versionCommand } from './commands/version';
+import { importWeightsCommand } from './commands/import-weights';
 import { infoCommand } from './commands/info';
 import { convertCommand } from './commands/convert';
 import { boxesCommand } from './commands/boxes';
@@ -9,6 +10,7 @@ import { importGtCommand } from './commands/import-gt';
 /** Every CLI command, in the order `lungts help` lists them. One line per command keeps additions conflict-free. */
 export const COMMANDS: readonly CliCommand[] = [
   versionCommand,
+  importWeightsCommand,
   infoCommand,
   convertCommand,
   boxesCommand,
