@@ -51,6 +51,20 @@ describe.skipIf(!DCMQI)('DICOM SEG import against dcmqi reference label maps', (
     expect(imported.labels).toEqual([{ value: 1, name: 'Liver', source: 1, voxels: 107098 }]);
   });
 
+  it('places frames by plane position alone, or by referenced image alone, to the same mask', async () => {
+    const series = await ct(join(DCMQI!, 'ct-3slice'));
+    const seg = unwrap(readSeg(join(DCMQI!, 'liver.dcm')));
+    const both = unwrap(segToMask(seg, series)).mask.data;
+    const byPosition = { ...seg, frames: seg.frames.map((f) => ({ ...f, sources: [] })) };
+    const byReference = { ...seg, frames: seg.frames.map(({ position: _p, ...f }) => f) };
+    expect(Buffer.compare(Buffer.from(unwrap(segToMask(byPosition, series)).mask.data), Buffer.from(both))).toBe(0);
+    expect(Buffer.compare(Buffer.from(unwrap(segToMask(byReference, series)).mask.data), Buffer.from(both))).toBe(0);
+    // A frame whose position and reference disagree is refused, not guessed.
+    const swapped = { ...seg, frames: seg.frames.map((f, n) => ({ ...f, position: seg.frames[(n + 1) % 3]!.position! })) };
+    const r = segToMask(swapped, series);
+    expect(!r.ok && r.error).toMatch(/references CT slice \d but its position lies on slice \d/);
+  });
+
   it('unpacks bits across frame boundaries that are not byte-aligned (23x38 frames)', async () => {
     const series = await ct(join(DCMQI!, '23x38x3', 'image'));
     const imported = unwrap(segToMask(unwrap(readSeg(join(DCMQI!, '23x38x3', 'seg', 'label.seg'))), series));
