@@ -6,6 +6,7 @@ import { convertCommand } from './commands/convert';
 import { boxesCommand } from './commands/boxes';
 import { exportSegCommand } from './commands/export-seg';
 import { importGtCommand } from './commands/import-gt';
+import { phantomCommand } from './commands/phantom';
 
 /** Every CLI command, in the order `lungts help` lists them. One line per command keeps additions conflict-free. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -16,4 +17,5 @@ export const COMMANDS: readonly CliCommand[] = [
   boxesCommand,
   exportSegCommand,
   importGtCommand,
+  phantomCommand,
 ];
