@@ -116,7 +116,7 @@ describe('teacher crop', () => {
       const ref = boxesToMask(set, crop.transform.crop, { tumor: 1 });
       expect(Array.from(crop.boxMask.data).every((v, q) => v === ref.data[q])).toBe(true);
       let n = 0;
-      const c = [0, 0, 0];
+      const c: [number, number, number] = [0, 0, 0];
       crop.boxMask.data.forEach((v, q) => {
         if (!v) return;
         n++;
