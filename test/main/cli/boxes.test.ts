@@ -51,12 +51,17 @@ describe.skipIf(!B40F || !XML)('lungts boxes', () => {
     expect(sum(mask.data)).toBe(area);
   });
 
-  it('re-reads its own boxes.json against the CT to the same file', () => {
+  it('re-reads its own boxes.json against the CT (DICOM or NIfTI) to the same boxes', () => {
     expect(lungts('boxes', XML!, '--ct', B40F!, '-o', 'first.json').code).toBe(0);
     const r = lungts('boxes', 'first.json', '--ct', B40F!, '-o', 'second.json', '--json');
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as BoxesJson).source).toBe('boxes-json');
     expect(readFileSync(join(dir, 'second.json'), 'utf8')).toBe(readFileSync(join(dir, 'first.json'), 'utf8'));
+    // The same CT as NIfTI fits the file too (boxes.json needs no DICOM references).
+    expect(lungts('convert', B40F!, 'ct.nii.gz').code).toBe(0);
+    const n = lungts('boxes', 'first.json', '--ct', 'ct.nii.gz', '-o', 'third.json');
+    expect(n.code, n.stderr).toBe(0);
+    expect(unwrap(readBoxSet(join(dir, 'third.json'))).boxes).toEqual(unwrap(readBoxSet(join(dir, 'first.json'))).boxes);
   });
 
   function xmlCopy(name: string, edit: (text: string) => string): string {

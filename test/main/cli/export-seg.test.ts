@@ -78,10 +78,10 @@ describe.skipIf(!B40F || !B70F || !XML)('lungts export-seg', () => {
 
   it('exits 1 for a mask that is not a label mask (a probability map)', () => {
     const mask = unwrap(readNifti(join(dir, 'mask.nii.gz'))).volume;
-    writeNifti(join(dir, 'prob.nii.gz'), { ...mask, data: Float32Array.from(mask.data, (v) => v * 0.7) });
-    const r = lungts('export-seg', 'prob.nii.gz', '--ct', B40F!, '-o', 'x.dcm');
+    writeNifti(join(dir, 'prob.nii'), { ...mask, data: Float32Array.from(mask.data, (v) => v * 0.7) });
+    const r = lungts('export-seg', 'prob.nii', '--ct', B40F!, '-o', 'x.dcm');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/prob\.nii\.gz: voxel \(\d+, \d+, \d+\) holds 0\.7; a mask must hold whole numbers 0\.\.255/);
+    expect(r.stderr).toMatch(/prob\.nii: voxel \(\d+, \d+, \d+\) holds 0\.7; a mask must hold whole numbers 0\.\.255/);
   });
 
   it('exits 1 when a SEG made for B40f is imported onto B70f (another series of the same scan)', () => {
