@@ -91,6 +91,11 @@ export function drawLabels(
   g.fillText(edges.bottom, w / 2, h - 4);
   g.textAlign = 'left';
   g.textBaseline = 'top';
-  g.fillStyle = '#e8e8e8';
-  caption.forEach((line, n) => g.fillText(line, 6, 4 + n * 16));
+  // A dark band under each caption line keeps it readable over bright bone or contrast.
+  caption.forEach((line, n) => {
+    g.fillStyle = 'rgba(0, 0, 0, 0.6)';
+    g.fillRect(3, 2 + n * 16, g.measureText(line).width + 6, 16);
+    g.fillStyle = '#e8e8e8';
+    g.fillText(line, 6, 4 + n * 16);
+  });
 }
