@@ -14,6 +14,7 @@ import { unwrap } from '../../../../src/shared/result';
 import { emptyLike, type Mask } from '../../../../src/shared/volume/volume';
 import { missingDataMessage, sharedData } from '../../../helpers/shared-data';
 import { tempDir } from '../../../helpers/tmp';
+import { readNrrd } from './nrrd';
 
 const STUDY = ['lung-pet-ct-dx', 'Lung_Dx-A0002', '04-25-2007-NA-ThoraxAThoraxRoutine Adult-34834'];
 const B40F = sharedData(...STUDY, '3.000000-ThoraxRoutine  8.0.0  B40f-10983');
@@ -112,6 +113,22 @@ describe.skipIf(!DCMQI)('DICOM SEG export of label maps and empty masks', () => 
     const back = unwrap(segToMask(unwrap(readSeg(file)), series));
     expect(Buffer.compare(Buffer.from(back.mask.data), Buffer.from(labels.data))).toBe(0);
     if (havePydicom) expect(inspect(file).frames.map((f) => f.segment)).toEqual([1, 2, 3, 3, 3, 4, 5]);
+  });
+
+  it('references the frames of a multi-frame (enhanced) CT and reads back identical', async () => {
+    const multiframe = unwrap(await loadCtSeries(join(DCMQI!, '24x38x3', 'multiframe')));
+    const ref = readNrrd(join(DCMQI!, '24x38x3', 'nrrd', 'label.nrrd'));
+    const mask = { ...emptyLike(multiframe.volume), data: Uint8Array.from(ref.data, (v) => (v ? 1 : 0)) } as Mask;
+    const file = join(dir, 'multiframe.dcm');
+    unwrap(writeSeg(file, mask, multiframe));
+    const back = unwrap(segToMask(unwrap(readSeg(file)), multiframe));
+    expect(Array.from(back.mask.data)).toEqual(Array.from(mask.data));
+    // Each frame names the CT frame it was drawn on; placement checks that against its position.
+    const seg = unwrap(readSeg(file));
+    for (const f of seg.frames) {
+      const k = multiframe.slices.findIndex((s) => s.frame + 1 === f.sources[0]!.frameNumber);
+      expect(f.position![2]).toBeCloseTo(multiframe.slices[k]!.position[2], 6);
+    }
   });
 
   it('writes an empty mask as one empty frame that reads back empty', () => {
