@@ -7,6 +7,8 @@ import { boxesCommand } from './commands/boxes';
 import { exportSegCommand } from './commands/export-seg';
 import { importGtCommand } from './commands/import-gt';
 import { phantomCommand } from './commands/phantom';
+import { phantomSetCommand } from './commands/phantom-set';
+import { snapshotCommand } from './commands/snapshot';
 
 /** Every CLI command, in the order `lungts help` lists them. One line per command keeps additions conflict-free. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -18,4 +20,6 @@ export const COMMANDS: readonly CliCommand[] = [
   exportSegCommand,
   importGtCommand,
   phantomCommand,
+  phantomSetCommand,
+  snapshotCommand,
 ];

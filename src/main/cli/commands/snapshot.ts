@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { ok, withContext } from '../../../shared/result';
+import { writeFileAtomic } from '../../fs/atomic';
+import { loadCt } from '../../io/load-ct';
+import { readNifti } from '../../io/nifti/read';
+import { renderSnapshot, type SnapshotView } from '../../render/snapshot';
+import type { WindowName } from '../../render/window';
+import type { CliCommand } from '../command';
+import { UsageError } from '../command';
+import { choiceOption, intOption, parseCommandArgs, requireOption } from '../args';
+
+export const snapshotCommand: CliCommand = {
+  name: 'snapshot',
+  summary: 'write a PNG of a CT slice (axial, coronal, sagittal or all three) with a window and an optional mask overlay',
+  usage: 'lungts snapshot <ct.nii.gz|dicom-folder> -o out.png [--mask M.nii.gz] [--view axial|coronal|sagittal|all] [--slice N | --at tumor] [--window lung|mediastinum|bone] [--json]',
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, {
+      o: { type: 'string', short: 'o' }, out: { type: 'string' }, mask: { type: 'string' }, view: { type: 'string' },
+      slice: { type: 'string' }, at: { type: 'string' }, window: { type: 'string' },
+    }, { min: 1, max: 1 });
+    const out = resolve(io.cwd, requireOption(values.o ?? values.out, 'o'));
+    const view = choiceOption<SnapshotView>(values.view, 'view', ['axial', 'coronal', 'sagittal', 'all'], 'axial');
+    const window = choiceOption<WindowName>(values.window, 'window', ['lung', 'mediastinum', 'bone'], 'lung');
+    if (values.at !== undefined && values.at !== 'tumor') throw new UsageError(`--at must be "tumor", got "${values.at}"`);
+    if (values.at !== undefined && values.slice !== undefined) throw new UsageError('give --slice or --at tumor, not both');
+    const slice = values.slice === undefined ? undefined : intOption(values.slice, 'slice', 0, 0, 100000);
+    const ctPath = resolve(io.cwd, positionals[0]!);
+    const ct = await loadCt(ctPath);
+    if (!ct.ok) return ct;
+    let mask;
+    if (values.mask !== undefined) {
+      const m = readNifti(resolve(io.cwd, values.mask));
+      if (!m.ok) return m;
+      mask = m.value.volume;
+    }
+    const shot = withContext(renderSnapshot(ct.value.volume, mask, { view, window, ...(slice !== undefined ? { slice } : {}), atTumor: values.at === 'tumor' }), ctPath);
+    if (!shot.ok) return shot;
+    writeFileAtomic(out, shot.value.png);
+    const json = { out, view, window, slices: shot.value.slices, width: shot.value.width, height: shot.value.height };
+    return ok({ json, text: `wrote ${out} (${shot.value.width}x${shot.value.height}, ${view}, ${window} window, slice ${Object.values(shot.value.slices).join('/')})` });
+  },
+};
