@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import type { ApiClient, AxialBoxSchema } from '../../src/shared/api';
 import { readNifti } from '../../src/main/io/nifti/read';
 import { reorient } from '../../src/shared/volume/orientation';
@@ -16,7 +17,7 @@ import { hasChromium, launchChromium, MISSING_CHROMIUM } from './chromium';
 import { pixelStats } from './pixels';
 import { saveDocScreenshot } from './doc-screenshots';
 
-type Box = import('zod').infer<typeof AxialBoxSchema>;
+type Box = z.infer<typeof AxialBoxSchema>;
 const DATA = sharedData('lung-pet-ct-dx');
 const why = !hasChromium() ? MISSING_CHROMIUM : !hasBuiltApp() ? MISSING_APP : !DATA ? missingDataMessage('lung-pet-ct-dx') : undefined;
 if (why) console.log(`workstation e2e ${why}`);
