@@ -78,12 +78,12 @@ export function forwardConvFlops(spec: UNetSpec, input: Shape3): number {
  * layer, whose input is the image) and weight gradient, each the forward's count.
  */
 export function trainStepConvFlops(spec: UNetSpec, input: Shape3): number {
-  const first = allLayers(planNetwork(spec))[0];
+  const first = allLayers(planNetwork(spec))[0]?.id;
   let f = 0;
   for (const { layer, inShape, outShape } of layerShapes(spec, input)) {
     const vox = layer.kind === 'conv' ? prod(outShape) : prod(inShape);
     const one = 2 * vox * layer.inCh * layer.outCh * 27;
-    f += one * (layer === first ? 2 : 3);
+    f += one * (layer.id === first ? 2 : 3);
   }
   return f;
 }
