@@ -17,31 +17,39 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+export function contentTypeOf(file: string): string {
+  return TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
 /**
- * Serves the built renderer read-only. The URL path is normalised and must stay inside the
- * folder (no `..`), and only files are served; everything else is 404.
+ * The renderer file a URL path names, or undefined. The path is decoded and normalised and
+ * must stay inside the folder (no `..`); only regular files count. Used by the bridge and by
+ * the Electron app's protocol handler.
  */
-export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
+export async function resolveStaticFile(root: string, urlPath: string): Promise<string | undefined> {
   let rel: string;
   try {
     rel = decodeURIComponent(urlPath);
   } catch {
-    rel = '\0';
+    return undefined;
   }
+  if (rel.includes('\0')) return undefined;
   if (rel === '/' || rel === '') rel = '/index.html';
   const file = normalize(join(root, rel));
-  const inside = file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
-  const info = inside && !rel.includes('\0') ? await stat(file).catch(() => undefined) : undefined;
-  if (!info?.isFile()) {
+  if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return undefined;
+  const info = await stat(file).catch(() => undefined);
+  return info?.isFile() ? file : undefined;
+}
+
+/** Serves the built renderer read-only; anything not a file inside it is 404. */
+export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
+  const file = await resolveStaticFile(root, urlPath);
+  if (!file) {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
-    res.end(inside ? 'not found' : 'forbidden path');
+    res.end('not found');
     return;
   }
   const body = await readFile(file);
-  res.writeHead(200, {
-    'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'cache-control': 'no-store',
-    ...SECURITY_HEADERS,
-  });
+  res.writeHead(200, { 'content-type': contentTypeOf(file), 'cache-control': 'no-store', ...SECURITY_HEADERS });
   res.end(body);
 }

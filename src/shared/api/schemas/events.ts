@@ -22,5 +22,7 @@ export const ApiEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('datasets-changed') }),
   z.strictObject({ type: z.literal('evaluations-changed') }),
   z.strictObject({ type: z.literal('settings-changed'), view: SettingsViewSchema }),
+  /** A menu item of the desktop app the renderer carries out (the browser has no such menu). */
+  z.strictObject({ type: z.literal('menu'), command: z.enum(['import-folder', 'import-files', 'open-settings', 'about']) }),
 ]);
 export type ApiEvent = z.infer<typeof ApiEventSchema>;
