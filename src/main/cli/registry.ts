@@ -9,6 +9,8 @@ import { importGtCommand } from './commands/import-gt';
 import { phantomCommand } from './commands/phantom';
 import { phantomSetCommand } from './commands/phantom-set';
 import { snapshotCommand } from './commands/snapshot';
+import { lungmaskCommand } from './commands/lungmask';
+import { preprocessCommand } from './commands/preprocess';
 
 /** Every CLI command, in the order `lungts help` lists them. One line per command keeps additions conflict-free. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -22,4 +24,6 @@ export const COMMANDS: readonly CliCommand[] = [
   phantomCommand,
   phantomSetCommand,
   snapshotCommand,
+  lungmaskCommand,
+  preprocessCommand,
 ];

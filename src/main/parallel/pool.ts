@@ -53,7 +53,6 @@ export class KernelPool {
   private spawn(): Slot {
     const { file, execArgv } = workerEntry('kernels', new URL('./kernels.worker.ts', import.meta.url), import.meta.url);
     const worker = new Worker(file, { execArgv });
-    worker.unref();
     const slot: Slot = { worker, busy: false };
     this.slots.push(slot);
     const settle = (error?: Error) => {
@@ -76,6 +75,8 @@ export class KernelPool {
     worker.on('exit', (code) => {
       if (this.inFlight.has(worker)) drop(new Error(`kernel worker exited with code ${code}`));
     });
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    worker.unref();
     return slot;
   }
 }

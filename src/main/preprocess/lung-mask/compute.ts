@@ -56,10 +56,19 @@ export async function computeLungMask(ct: Volume, options: ComputeLungMaskOption
   progress({ stage: 'lung mask', fraction: 0.8, message: 'mapping the labels onto the CT grid' });
   const onCt = await resampleVolume({ ...geometryOf(work), data: lungs.labels }, geometryOf(ct), 'uint8', { mode: 'label', fill: 0 }, options);
   progress({ stage: 'lung mask', fraction: 1, message: 'lung mask done' });
+  // Volumes as they end up on the CT grid, the mask a user sees.
+  const counts = [0, 0, 0];
+  for (let q = 0; q < onCt.data.length; q++) counts[onCt.data[q]!]!++;
+  const ml = (ct.spacing[0] * ct.spacing[1] * ct.spacing[2]) / 1000;
   return ok({
     mask: onCt as Mask,
     warnings: [...warnings, ...lungs.warnings],
-    stats: { ...lungs.stats, seconds: Math.round(performance.now() - started) / 1000 },
+    stats: {
+      ...lungs.stats,
+      rightMl: Math.round(counts[1]! * ml * 10) / 10,
+      leftMl: Math.round(counts[2]! * ml * 10) / 10,
+      seconds: Math.round(performance.now() - started) / 1000,
+    },
   });
 }
 
