@@ -60,12 +60,16 @@ async function main(): Promise<void> {
   console.log(row(['measure', 'median ms', 'p95 ms', 'first ms']));
   console.log(row(['scroll frame: ours (LUT -> RGBA -> canvas)', p.ours.median.toFixed(2), p.ours.p95.toFixed(2), p.ours.first.toFixed(2)]));
   console.log(row(['scroll frame: vtk.js ImageMapper (WebGL2)', p.vtk.median.toFixed(2), p.vtk.p95.toFixed(2), p.vtk.first.toFixed(2)]));
+  console.log('\nthe workstation itself (dev-web bridge, real database, 512x512x300 NIfTI phantom with a 60 mm tumour mask):');
   const app: AppFigures | string = await benchApp(FRAMES);
   if (typeof app === 'string') {
     console.log(`\nworkstation figures skipped: ${app}`);
   } else {
     console.log(row(['app: time to first image after Open', app.firstImageMs.toFixed(0), '', '']));
-    console.log(row(['app: scroll frame (3 views + crosshair + overlay)', app.scrollMedianMs.toFixed(2), app.scrollP95Ms.toFixed(2), '']));
+    console.log(row(['  of which: case + CT (157 MB) over the API', app.fetchMs.toFixed(0), '', '']));
+    console.log(row(['  of which: checking the bytes into a volume', app.decodeMs.toFixed(0), '', '']));
+    console.log(row(['app: scroll frame, all 3 views redrawn', app.scrollMedianMs.toFixed(2), app.scrollP95Ms.toFixed(2), '']));
+    console.log(row(['app: scroll frame, the axial view alone', app.axialMedianMs.toFixed(2), '', '']));
     console.log(row(['app: brush stroke latency (event -> drawn)', app.brushMedianMs.toFixed(2), app.brushP95Ms.toFixed(2), '']));
   }
   console.log(JSON.stringify({
@@ -74,7 +78,9 @@ async function main(): Promise<void> {
     frame_ms_vtk: Number(p.vtk.median.toFixed(2)),
     ...(typeof app === 'string' ? { app: 'skipped' } : {
       first_image_ms: Math.round(app.firstImageMs),
+      open_fetch_ms: Math.round(app.fetchMs),
       app_scroll_frame_ms: Number(app.scrollMedianMs.toFixed(2)),
+      app_axial_frame_ms: Number(app.axialMedianMs.toFixed(2)),
       brush_latency_ms: Number(app.brushMedianMs.toFixed(2)),
     }),
     webgl: p.webgl,

@@ -8,6 +8,7 @@ import { emptyLike, type Mask, type Volume } from '../../shared/volume/volume';
 import { api } from '../lib/api';
 import { app } from '../lib/app-state.svelte';
 import { BoxStore } from './box-store.svelte';
+import { recordOpenPhase } from './frame-stats';
 
 /** The mask being edited: which annotation/version it came from and whether it changed since. */
 export interface WorkingMask {
@@ -42,21 +43,26 @@ export class CaseSession {
     this.boxes = new BoxStore(detail.summary.seriesId, ct.dims);
   }
 
+  /** Fetches what the first image needs (the case and its CT); annotations follow in `loadAnnotations`. */
   static async open(seriesId: number): Promise<Result<CaseSession>> {
+    const t0 = performance.now();
     const [detail, vol] = await Promise.all([api.call('cases.get', { seriesId }), api.call('volume.get', { seriesId })]);
+    const t1 = performance.now();
     if (!detail.ok) return detail;
     if (!vol.ok) return vol;
     const ct = volumeFromMessage(vol.value);
     if (!ct.ok) return fail(`case ${seriesId}: ${ct.error}`);
-    const s = new CaseSession(detail.value, ct.value, vol.value.meta.range);
-    const listed = await s.reloadAnnotations();
+    recordOpenPhase('fetch', t1 - t0);
+    recordOpenPhase('decode', performance.now() - t1);
+    return ok(new CaseSession(detail.value, ct.value, vol.value.meta.range));
+  }
+
+  /** The case's annotations and its boxes (the first box annotation). */
+  async loadAnnotations(): Promise<Result<void>> {
+    const listed = await this.reloadAnnotations();
     if (!listed.ok) return listed;
-    const boxAnn = s.annotations.find((a) => a.kind === 'boxes');
-    if (boxAnn) {
-      const b = await s.boxes.load(boxAnn);
-      if (!b.ok) app.notify('error', b.error);
-    }
-    return ok(s);
+    const boxAnn = this.annotations.find((a) => a.kind === 'boxes');
+    return boxAnn ? this.boxes.load(boxAnn) : ok(undefined);
   }
 
   get seriesId(): number {

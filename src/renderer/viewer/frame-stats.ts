@@ -10,9 +10,11 @@ export interface FrameStats {
   last: Partial<Record<ViewAxis, number>>;
   /** performance.now() when the first slice of the open case was on screen. */
   firstImageAt: number | undefined;
+  /** Where opening the case spent its time (fetch: case + CT over the API; decode: checks and views). */
+  open: Record<string, number>;
 }
 
-const stats: FrameStats = { count: 0, totalMs: 0, last: {}, firstImageAt: undefined };
+const stats: FrameStats = { count: 0, totalMs: 0, last: {}, firstImageAt: undefined, open: {} };
 (window as unknown as { lungtsFrameStats: FrameStats }).lungtsFrameStats = stats;
 
 export function recordFrame(view: ViewAxis, ms: number): void {
@@ -24,4 +26,9 @@ export function recordFrame(view: ViewAxis, ms: number): void {
 
 export function resetFirstImage(): void {
   stats.firstImageAt = undefined;
+  stats.open = {};
+}
+
+export function recordOpenPhase(phase: string, ms: number): void {
+  stats.open[phase] = ms;
 }
