@@ -15,7 +15,8 @@ interface Slot {
 
 /**
  * A few long-lived worker threads running the voxel kernels (resampling, block averaging) on
- * shared memory. Workers are unref'ed: an idle pool never keeps a CLI run alive. Tasks queue
+ * shared memory. Idle workers are unref'ed: an idle pool never keeps a CLI run alive, a busy
+ * one does until its answer arrives. Tasks queue
  * when every worker is busy. A worker that dies fails its task and is replaced.
  */
 export class KernelPool {
@@ -46,6 +47,8 @@ export class KernelPool {
       const { task, pending } = this.queue.shift()!;
       slot.busy = true;
       this.inFlight.set(slot.worker, pending);
+      // A busy worker keeps the process alive until its answer arrives; an idle one does not.
+      slot.worker.ref();
       slot.worker.postMessage(task);
     }
   }
@@ -59,6 +62,7 @@ export class KernelPool {
       const pending = this.inFlight.get(worker);
       this.inFlight.delete(worker);
       slot.busy = false;
+      worker.unref();
       if (pending) {
         if (error) pending.reject(error);
         else pending.resolve();

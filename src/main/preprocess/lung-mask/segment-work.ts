@@ -50,8 +50,13 @@ export function segmentLungsOnWorkGrid(w: WorkVolume, options: LungMaskOptions =
     if (labels[q] === 1) right++;
     else if (labels[q] === 2) left++;
   }
-  const rightMl = right * ml;
-  const leftMl = left * ml;
+  // A few millilitres are not a lung (a gas bubble that passed every test): drop them.
+  for (const [label, count] of [[1, right], [2, left]] as const) {
+    if (count * ml >= MIN_LUNG_ML) continue;
+    for (let q = 0; q < labels.length; q++) if (labels[q] === label) labels[q] = 0;
+  }
+  const rightMl = right * ml >= MIN_LUNG_ML ? right * ml : 0;
+  const leftMl = left * ml >= MIN_LUNG_ML ? left * ml : 0;
   if (rightMl < MIN_LUNG_ML && leftMl < MIN_LUNG_ML) {
     warnings.push('no lung found: this does not look like a chest CT (no air-filled lung inside the body); the lung mask is empty');
   } else if (rightMl < MIN_LUNG_ML || leftMl < MIN_LUNG_ML) {
