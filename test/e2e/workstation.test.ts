@@ -129,17 +129,28 @@ describe.skipIf(why !== undefined)('workstation in headless Chromium on the real
       await page.click('[data-action=teacher]');
       await page.waitForFunction(() => /teacher/.test(document.querySelector('[data-testid=mask-status]')?.textContent ?? ''), undefined, { timeout: 600_000 });
     } else {
-      console.log('teacher step skipped: this build registers no "teacher" job kind yet (issue 7); painting the mask with the brush instead');
+      console.log('teacher step skipped: this build registers no "teacher" job kind yet (issue 7); painting the mask with the HU-limited brush instead');
+      // By hand as a radiologist would: on every boxed slice, one stroke through the box with a
+      // brush limited to soft-tissue HU, so the mask follows the tumour and leaves the lung out.
       await page.keyboard.press('b');
-      for (let n = 0; n < 6; n++) await page.keyboard.press(']');
-      const b0 = boxes.find((b) => b.k === boxedSlice)!;
-      const jm = Math.round((b0.j0 + b0.j1) / 2);
-      const a = await voxelOnPage(page, 'axial', dims, spacing, [b0.i0 + 8, jm, boxedSlice]);
-      const c = await voxelOnPage(page, 'axial', dims, spacing, [b0.i1 - 8, jm, boxedSlice]);
-      await page.mouse.move(a.x, a.y);
-      await page.mouse.down();
-      await page.mouse.move(c.x, c.y, { steps: 8 });
-      await page.mouse.up();
+      await page.getByLabel('Limit brush to HU').check();
+      const sizeMm = Math.min(...boxes.map((b) => Math.min(b.i1 - b.i0, b.j1 - b.j0))) * spacing[0];
+      const steps = Math.max(0, Math.floor(Math.log((sizeMm * 0.4) / 3) / Math.log(1.2)));
+      await page.locator('canvas[data-view=axial]').focus();
+      for (let n = 0; n < steps; n++) await page.keyboard.press(']');
+      for (const b of [...boxes].sort((x, y) => x.k - y.k)) {
+        while (await slice('axial') !== b.k) await page.keyboard.press(await slice('axial') < b.k ? 'ArrowUp' : 'ArrowDown');
+        const jm = Math.round((b.j0 + b.j1) / 2);
+        const a = await voxelOnPage(page, 'axial', dims, spacing, [b.i0 + (b.i1 - b.i0) * 0.3, jm, b.k]);
+        const c = await voxelOnPage(page, 'axial', dims, spacing, [b.i0 + (b.i1 - b.i0) * 0.7, jm, b.k]);
+        await page.mouse.move(a.x, a.y);
+        await page.mouse.down();
+        await page.mouse.move(c.x, c.y, { steps: 6 });
+        await page.mouse.up();
+      }
+      await page.getByLabel('Limit brush to HU').uncheck();
+      await page.locator('canvas[data-view=axial]').focus();
+      while (await slice('axial') !== boxedSlice) await page.keyboard.press(await slice('axial') < boxedSlice ? 'ArrowUp' : 'ArrowDown');
       await page.keyboard.press('Control+s');
       await page.waitForFunction(() => /manual · version \d+ · not reviewed$/.test(document.querySelector('[data-testid=mask-status]')?.textContent ?? ''));
     }
@@ -228,6 +239,13 @@ describe.skipIf(why !== undefined)('workstation in headless Chromium on the real
   it('training, evaluation and settings screens load against the real database', async () => {
     await page.keyboard.press('Alt+3');
     await page.getByRole('heading', { name: 'Dataset' }).waitFor();
+    await page.getByLabel('New dataset name').fill('A0002 reconstructions');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.locator('[data-testid=dataset-members] tbody tr').nth(1).waitFor();
+    await page.getByRole('button', { name: 'Save dataset' }).click();
+    await page.getByText('Dataset saved: 1 strong, 1 weak').waitFor();
+    const sets = await api.call('datasets.list', {});
+    expect(sets.ok && sets.value[0]!.counts).toMatchObject({ strong: 1, weak: 1 });
     await saveDocScreenshot(page, 'training');
     await page.keyboard.press('Alt+4');
     await page.getByRole('heading', { name: 'Results' }).waitFor();
