@@ -114,15 +114,24 @@ export function selectLungs(w: WorkVolume, candidates: AirCandidates): Selection
   const largest = plausible[0];
   if (!largest) return { lungs: [], rejected };
   const main = new Set(plausible.filter((c) => c.voxels >= MAIN_SHARE * largest.voxels).map((c) => c.id));
+  const mainSides = new Set(plausible.filter((c) => main.has(c.id)).flatMap((c) => sidesOf(c)));
   const lungs: AirComponent[] = [];
   for (const c of plausible) {
     if (main.has(c.id)) lungs.push(c);
     else if (c.voxels < MIN_SHARE_OF_LARGEST * largest.voxels) reject(c, 'too small next to the lungs');
+    // Where no main lung lies (a pneumonectomy side), a small pocket of air is gut, not a lung.
+    else if (!sidesOf(c).some((s) => mainSides.has(s))) reject(c, 'small and alone on a side without a lung');
     else if (c.kMax < largest.kMin) reject(c, 'below the lungs (under the diaphragm)');
     else if (shareUnderLung(w, candidates.labels, c.id, main) >= UNDER_SHARE) reject(c, 'lung lies above it across the diaphragm');
     else lungs.push(c);
   }
   return { lungs, rejected };
+}
+
+function sidesOf(c: AirComponent): ('right' | 'left')[] {
+  if (c.rightFraction > 0.85) return ['right'];
+  if (c.rightFraction < 0.15) return ['left'];
+  return ['right', 'left'];
 }
 
 function shareUnderLung(w: WorkVolume, labels: Int32Array, id: number, main: ReadonlySet<number>): number {
