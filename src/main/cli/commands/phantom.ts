@@ -1,5 +1,6 @@
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ok } from '../../../shared/result';
+import { fail, ok } from '../../../shared/result';
 import { throttleProgress } from '../../../shared/job';
 import { generatePhantom } from '../../phantom/generate';
 import { writePhantomCase, type PhantomFormat } from '../../phantom/write-case';
@@ -40,6 +41,12 @@ export const phantomCommand: CliCommand = {
     const kernel = values.kernel === undefined ? undefined : choiceOption(values.kernel, 'kernel', ['soft', 'sharp'] as const, 'soft');
     const sliceSpacing = values['slice-spacing'] === undefined ? undefined : numberOption(values['slice-spacing'], 'slice-spacing', 1, 0.5, 10);
     const slices = values.slices === undefined ? undefined : intOption(values.slices, 'slices', 1, 1, 2000);
+    // Fail before minutes of work if the output folder cannot exist.
+    try {
+      mkdirSync(out, { recursive: true });
+    } catch (e) {
+      return fail(`cannot create the output folder ${out} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
     const started = Date.now();
     const made = await generatePhantom(
       {
