@@ -34,6 +34,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Result<Db
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    // 64 MB of page cache: the case list of a large archive stays in memory between listings.
+    db.pragma('cache_size = -65536');
   } catch (e) {
     db?.close();
     return fail(`cannot open the database ${path}: ${(e as Error).message}`);

@@ -3,6 +3,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import { V1_CASES } from './migrations/v1-cases';
 import { V2_ANNOTATIONS } from './migrations/v2-annotations';
 import { V3_WORK } from './migrations/v3-work';
+import { V4_LISTING } from './migrations/v4-listing';
 
 export interface Migration {
   readonly version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'cases', sql: V1_CASES },
   { version: 2, name: 'annotations', sql: V2_ANNOTATIONS },
   { version: 3, name: 'models, datasets, jobs, evaluations', sql: V3_WORK },
+  { version: 4, name: 'fast case listing', sql: V4_LISTING },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

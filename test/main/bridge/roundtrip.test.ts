@@ -7,6 +7,7 @@ import {
 } from '../../../src/shared/api';
 import { unwrap } from '../../../src/shared/result';
 import { reorient } from '../../../src/shared/volume/orientation';
+import { SCHEMA_VERSION } from '../../../src/main/db/migrate';
 import { insertEvaluation } from '../../../src/main/db/repos/evaluations';
 import { readNifti } from '../../../src/main/io/nifti/read';
 import type { App } from '../../../src/main/app/open';
@@ -58,7 +59,7 @@ describe('loopback bridge round trips', () => {
 
   it('serves every method of the contract with validated payloads both ways', async () => {
     const info = unwrap(await call('app.info', {}));
-    expect(info).toMatchObject({ host: 'bridge', nativeDialogs: false, schemaVersion: 3 });
+    expect(info).toMatchObject({ host: 'bridge', nativeDialogs: false, schemaVersion: SCHEMA_VERSION });
 
     const ct = writeSyntheticCt(dir);
     const job = unwrap(await call('jobs.start', { kind: 'import', input: { paths: [ct.path] } }));

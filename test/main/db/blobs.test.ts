@@ -45,8 +45,8 @@ describe('content-addressed blob storage', () => {
     db.prepare("UPDATE blobs SET created_at = '2000-01-01T00:00:00Z'").run();
     const G = JSON.stringify({ dims: [3, 1, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] });
     db.exec(`INSERT INTO patients (patient_key, created_at) VALUES ('P', 't'); INSERT INTO studies (patient_id, study_uid, created_at) VALUES (1, 'S', 't');`);
-    db.prepare(`INSERT INTO series (study_id, series_uid, source_format, storage, volume_hash, voxel_type, geometry, native_geometry, slice_uids, source_paths, slices, imported_at)
-      VALUES (1, 'X', 'nifti', 'imported', ?, 'uint8', ?, ?, '[null]', '[]', 1, 't')`).run(kept.hash, G, G);
+    db.prepare(`INSERT INTO series (study_id, series_uid, source_format, storage, volume_hash, voxel_type, geometry, native_geometry, slices, imported_at)
+      VALUES (1, 'X', 'nifti', 'imported', ?, 'uint8', ?, ?, 1, 't')`).run(kept.hash, G, G);
     const tmp = join(store.root, kept.hash.slice(0, 2), `.${kept.hash}.abc.tmp`);
     writeFileSync(tmp, 'half');
     const old = new Date('2000-01-01');

@@ -20,7 +20,7 @@ function seed(db: Db, version: number): void {
   if (version >= 2) {
     db.exec(`INSERT INTO annotations (series_id, kind, created_at) VALUES (1, 'boxes', 't');
       INSERT INTO annotation_versions (annotation_id, author, source, created_at, content_hash, boxes, box_count)
-        VALUES (1, 'nurse', 'manual', 't', 'h', '[]', 0);
+        VALUES (1, 'nurse', 'manual', 't', 'h', '[]', 3);
       UPDATE annotations SET head_version_id = 1;`);
   }
 }
@@ -54,6 +54,9 @@ describe('database migrations', () => {
       if (from >= 2) {
         expect(db.prepare('SELECT author, model_id FROM annotation_versions').get()).toEqual({ author: 'nurse', model_id: null });
       }
+      // Version 4 moved the per-slice data aside and derived each case's status.
+      expect(db.prepare('SELECT slice_uids FROM series_sources WHERE series_id = 1').get()).toEqual({ slice_uids: '[null,null]' });
+      expect(db.prepare('SELECT box_count, mask_count FROM series_status WHERE series_id = 1').get()).toEqual({ box_count: from >= 2 ? 3 : 0, mask_count: 0 });
       // The new tables work on upgraded data.
       db.exec(`INSERT INTO models (name, role, file, created_at) VALUES ('m', 'student', 'f', 't');
         INSERT INTO datasets (name, created_at) VALUES ('d', 't');

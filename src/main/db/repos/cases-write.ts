@@ -40,6 +40,10 @@ export function findSeriesByUid(db: Db, uid: string): number | undefined {
  * Call inside the caller's transaction when more rows (boxes) belong to the same import.
  */
 export function insertCase(db: Db, c: NewCase): InsertedCase {
+  return db.transaction(() => insertCaseRows(db, c))();
+}
+
+function insertCaseRows(db: Db, c: NewCase): InsertedCase {
   const now = nowIso();
   let patient = db.prepare('SELECT id FROM patients WHERE patient_key = ?').get(c.patient.key) as { id: number } | undefined;
   const patientAdded = !patient;
@@ -61,15 +65,16 @@ export function insertCase(db: Db, c: NewCase): InsertedCase {
   const row = db
     .prepare(
       `INSERT INTO series (study_id, series_uid, series_number, description, modality, frame_of_reference_uid,
-         source_format, storage, volume_hash, voxel_type, geometry, native_geometry, slice_uids, source_paths,
-         warnings, slices, imported_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+         source_format, storage, volume_hash, voxel_type, geometry, native_geometry, slices, imported_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     )
     .get(
       study.id, s.uid, s.number, s.description, s.modality, s.frameOfReferenceUid, s.sourceFormat, s.storage,
-      s.volumeHash, s.voxelType, JSON.stringify(s.geometry), JSON.stringify(s.nativeGeometry),
-      JSON.stringify(s.sliceUids), JSON.stringify(s.sourcePaths), JSON.stringify(s.warnings), s.geometry.dims[2], now,
+      s.volumeHash, s.voxelType, JSON.stringify(s.geometry), JSON.stringify(s.nativeGeometry), s.geometry.dims[2], now,
     ) as { id: number };
+  db.prepare('INSERT INTO series_sources (series_id, slice_uids, source_paths, warnings) VALUES (?, ?, ?, ?)').run(
+    row.id, JSON.stringify(s.sliceUids), JSON.stringify(s.sourcePaths), JSON.stringify(s.warnings),
+  );
   return { seriesId: row.id, patientAdded, studyAdded };
 }
 
