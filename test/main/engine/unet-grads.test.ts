@@ -57,8 +57,8 @@ for (const file of ['grads-unet-so.bin', 'grads-unet-do.bin']) {
       }
     });
 
-    it('every parameter gradient is within 1e-3 of the float64 reference', async () => {
-      const model = buildTrainGraph(spec, shape, { kind: 'grad', impl: DEFAULT_CONV_IMPL, loss: { bceWeight: 0 }, adam: DEFAULT_ADAM });
+    for (const impl of [DEFAULT_CONV_IMPL, { convTranspose: 'native', stride1InputGrad: 'convT', weightGrad: 'gemm' } as const]) it(`every parameter gradient is within 1e-3 of the float64 reference [${Object.values(impl).join('/')}]`, async () => {
+      const model = buildTrainGraph(spec, shape, { kind: 'grad', impl, loss: { bceWeight: 0 }, adam: DEFAULT_ADAM });
       const out = await runModel(model, { ...feeds, params: { data: params, dims: [layout.total] }, gacc: { data: new Float32Array(layout.total), dims: [layout.total] } });
       expect(relError(out.loss as Float32Array, fx.f64('loss'))).toBeLessThan(1e-5);
       const grad = out.gacc_out as Float32Array;

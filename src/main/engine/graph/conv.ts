@@ -40,11 +40,10 @@ export function convTranspose(
   }
   if (stride === 1 && impl.stride1InputGrad === 'flipconv') {
     // convT with stride 1, padding 1 is a plain convolution with the kernel flipped and its
-    // two channel axes swapped.
-    const wc = g.transpose(w, [1, 0, 2, 3, 4]);
-    const big = -(2 ** 52);
-    const flipped = g.slice(wc, [-1, -1, -1], [big, big, big], [2, 3, 4], [-1, -1, -1]);
-    return conv(g, x, flipped, b, outCh, 1);
+    // two channel axes swapped; both are cheap in tap-major order (taps outermost).
+    const swapped = swapChannels(g, w, channels(x), outCh); // [out, in, 27]
+    const reversed = Array.from({ length: 27 }, (_, k) => 26 - k);
+    return conv(g, x, selectTaps(g, swapped, outCh, channels(x), reversed, [3, 3, 3]), b, outCh, 1);
   }
   if (stride === 2 && impl.convTranspose === 'subpixel') return subpixelConvT(g, x, w, b, outCh, outSize);
   const name = g.op('ConvTranspose', b ? [x.name, w, b] : [x.name, w], {
@@ -64,18 +63,20 @@ export function convTranspose(
  */
 function subpixelConvT(g: GraphBuilder, x: T, w: string, b: string | undefined, outCh: number, outSize: readonly number[]): T {
   const [m1, m2, m3] = spatial(x);
-  const wc = g.transpose(w, [1, 0, 2, 3, 4]); // [out, in, 3, 3, 3]
-  const taps = [g.constI([1]), g.constI([2, 0])];
+  const cIn = channels(x);
+  const swapped = swapChannels(g, w, cIn, outCh); // [out, in, 27], tap = kd*9 + kh*3 + kw
+  const axisTaps = [[1], [2, 0]];
   const parts: string[] = [];
   for (let rd = 0; rd < 2; rd++) {
-    const wd = g.op('Gather', [wc, taps[rd] as string], { axis: int(2) });
     for (let rh = 0; rh < 2; rh++) {
-      const wh = g.op('Gather', [wd, taps[rh] as string], { axis: int(3) });
       for (let rw = 0; rw < 2; rw++) {
-        const wk = g.op('Gather', [wh, taps[rw] as string], { axis: int(4) });
-        const kernel = [rd + 1, rh + 1, rw + 1];
+        const td = axisTaps[rd] as number[];
+        const th = axisTaps[rh] as number[];
+        const tw = axisTaps[rw] as number[];
+        const idx = td.flatMap((kd) => th.flatMap((kh) => tw.map((kw) => kd * 9 + kh * 3 + kw)));
+        const wk = selectTaps(g, swapped, outCh, cIn, idx, [td.length, th.length, tw.length]);
         const y = g.op('Conv', b ? [x.name, wk, b] : [x.name, wk], {
-          kernel_shape: ints(kernel),
+          kernel_shape: ints([td.length, th.length, tw.length]),
           pads: ints([0, 0, 0, rd, rh, rw]),
         }, 'subconv');
         parts.push(y);
@@ -90,6 +91,30 @@ function subpixelConvT(g: GraphBuilder, x: T, w: string, b: string | undefined, 
     y = g.slice(y, [0, 0, 0], outSize, [2, 3, 4]);
   }
   return t(y, [1, outCh, ...outSize]);
+}
+
+/**
+ * Weight reshuffles run every step (the weights change), so they must be cheap. ONNX runtimes
+ * move data slowly along a 3-element inner axis (element-wise transposes and gathers), but a
+ * GEMM against a small 0/1 matrix picks, reorders or flips the 27 taps of every channel pair at
+ * memory speed: [pairs, 27] x P[27, t]. Swapping the two channel axes moves whole 27-tap blocks.
+ */
+function swapChannels(g: GraphBuilder, w: string, a: number, b: number): string {
+  return g.transpose(g.reshape(w, [a, b, 27]), [1, 0, 2]);
+}
+
+/** w [a, b, 27] -> [a, b, ...kernel] holding taps `idx` (in that order). */
+function selectTaps(g: GraphBuilder, w: string, a: number, b: number, idx: readonly number[], kernel: readonly number[]): string {
+  const p = new Array<number>(27 * idx.length).fill(0);
+  idx.forEach((k, j) => (p[k * idx.length + j] = 1));
+  const picked = g.op('MatMul', [g.reshape(w, [a * b, 27]), g.constF(p, [27, idx.length])]);
+  return g.reshape(picked, [a, b, ...kernel]);
+}
+
+/** [t, n] -> [n, t] as a GEMM with the t x t identity (t small), far faster than a Transpose here. */
+function transposeThin(g: GraphBuilder, x: string, t: number, n: number): string {
+  const eye = Array.from({ length: t * t }, (_, i) => (i % (t + 1) === 0 ? 1 : 0));
+  return g.op('Gemm', [g.reshape(x, [t, n]), g.constF(eye, [t, t])], { transA: int(1) });
 }
 
 /** dL/dx of y = conv(x, w) with stride s: a transposed convolution with the same weights. */
@@ -123,7 +148,8 @@ export function weightGrad(g: GraphBuilder, x: T, dy: T, stride: number, transpo
   const cBig = channels(big);
   const cSmall = channels(small);
   const padEnd = n.map((ni, i) => Math.max(0, stride * ((m[i] as number) - 1) + 3 - ni - 1));
-  if (impl.weightGrad === 'dilated') {
+  const dilated = impl.weightGrad === 'dilated' || (impl.weightGrad === 'auto' && Math.min(cBig, cSmall) < 16);
+  if (dilated) {
     const input = g.reshape(big.name, [cBig, 1, ...n]);
     const kernel = g.reshape(small.name, [cSmall, 1, ...m]);
     const pe = n.map((ni, i) => 2 - ni + stride * ((m[i] as number) - 1));
@@ -146,11 +172,10 @@ export function weightGrad(g: GraphBuilder, x: T, dy: T, stride: number, transpo
         const ends = starts.map((s0, i) => s0 + stride * ((m[i] as number) - 1) + 1);
         const sl = g.slice(padded, starts, ends, [2, 3, 4], [stride, stride, stride]);
         const big2 = g.reshape(sl, [cBig, M]);
-        const gk = g.op('Gemm', [small2, big2], { transB: int(1) }, 'gemm'); // [cSmall, cBig]
-        cols.push(g.op('Unsqueeze', [gk, g.constI([2])]));
+        cols.push(g.op('Gemm', [small2, big2], { transB: int(1) }, 'gemm')); // [cSmall, cBig]
       }
     }
   }
-  const stacked = g.concat(cols, 2); // [cSmall, cBig, 27]
-  return g.reshape(stacked, [cSmall, cBig, 3, 3, 3]);
+  const stacked = g.concat(cols, 0); // [27 * cSmall, cBig], tap-major
+  return g.reshape(transposeThin(g, stacked, 27, cSmall * cBig), [cSmall, cBig, 3, 3, 3]);
 }

@@ -27,13 +27,15 @@ export function numel(shape: readonly number[]): number {
  *    eight stride-1 convolutions on the input plus an interleave);
  *  - stride1InputGrad: the input gradient of a stride-1 convolution as 'convT' (ConvTranspose
  *    with the same weights) or 'flipconv' (Conv with flipped, transposed weights);
- *  - weightGrad: 'gemm' (27 strided slices, one GEMM each) or 'dilated' (one Conv between the
- *    transposed input and the transposed output gradient, dilation = stride).
+ *  - weightGrad: 'gemm' (27 strided slices, one GEMM each), 'dilated' (one Conv between the
+ *    transposed input and the transposed output gradient, dilation = stride), or 'auto':
+ *    'dilated' where one side has under 16 channels (the first and last layers, where 27
+ *    GEMMs with 1-2 rows are all overhead), 'gemm' elsewhere.
  */
 export interface ConvImpl {
   readonly convTranspose: 'native' | 'subpixel';
   readonly stride1InputGrad: 'convT' | 'flipconv';
-  readonly weightGrad: 'gemm' | 'dilated';
+  readonly weightGrad: 'gemm' | 'dilated' | 'auto';
 }
 
-export const DEFAULT_CONV_IMPL: ConvImpl = { convTranspose: 'subpixel', stride1InputGrad: 'flipconv', weightGrad: 'gemm' };
+export const DEFAULT_CONV_IMPL: ConvImpl = { convTranspose: 'subpixel', stride1InputGrad: 'flipconv', weightGrad: 'auto' };
