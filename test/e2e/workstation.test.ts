@@ -157,7 +157,7 @@ describe.skipIf(why !== undefined)('workstation in headless Chromium on the real
     const anns = await api.call('annotations.list', { seriesId });
     const mask = anns.ok ? anns.value.find((a) => a.kind === 'mask') : undefined;
     expect(mask?.head.voxelCount ?? 0).toBeGreaterThan(50);
-  });
+  }, 660_000); // the teacher on a CPU may take minutes
 
   it('a brush stroke changes the mask and undo puts back exactly what was there', async () => {
     const b0 = boxes.find((b) => b.k === boxedSlice)!;
