@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { prod, type Shape3, type UNetSpec } from '../../shared/network';
+import { prod, type ParamEntry, type Shape3, type UNetSpec } from '../../shared/network';
 import { fail, ok, type Result } from '../../shared/result';
 
 /** Wraps a Float32Array as a runtime tensor without copying it. */
@@ -31,4 +31,11 @@ export function patchFeeds(spec: UNetSpec, patch: Shape3, image: Float32Array, t
     feeds[`target_${h.name}`] = tensor(y, [1, h.outChannels, ...patch]);
   }
   return ok(feeds);
+}
+
+/** Views of a flat state vector as per-parameter tensors, keyed `<kind>:<name>` (or `...:out`). */
+export function stateTensors(kind: 'p' | 'm' | 'v' | 'g', entries: readonly ParamEntry[], flat: Float32Array, out = false): Record<string, ort.Tensor> {
+  const r: Record<string, ort.Tensor> = {};
+  for (const e of entries) r[`${kind}:${e.name}${out ? ':out' : ''}`] = tensor(flat.subarray(e.offset, e.offset + e.size), e.shape);
+  return r;
 }

@@ -10,7 +10,7 @@ import {
 } from '../../shared/network';
 import { CANCELLED, ignoreProgress, type CancelSignal, type ProgressSink } from '../../shared/job';
 import { fail, ok, type Result } from '../../shared/result';
-import { tensor } from './feeds';
+import { stateTensors, tensor } from './feeds';
 import { buildInferenceGraph } from './graph/inference-graph';
 import { probOutputName } from './graph/network';
 import { DEFAULT_CONV_IMPL, type ConvImpl } from './graph/tensor';
@@ -71,7 +71,8 @@ export const DEFAULT_MAX_VOXELS = 160 * 160 * 160;
 
 export function createPredictor(model: PredictorModel, opts: PredictorOptions = {}): Result<Predictor> {
   const { spec } = model;
-  const P = paramLayout(spec).total;
+  const layout = paramLayout(spec);
+  const P = layout.total;
   if (model.params.length !== P) return fail(`weights hold ${model.params.length} values, "${spec.name}" needs ${P}`);
   let params = model.params;
   const m = sizeMultiple(spec);
@@ -91,7 +92,7 @@ export function createPredictor(model: PredictorModel, opts: PredictorOptions = 
     const lease = await cache.acquire(key, () => encodeModel(buildInferenceGraph(spec, { weights: { kind: 'input' }, shape, impl })), opts, `inference graph of "${spec.name}" at ${shape.join('x')}`);
     if (!lease.ok) return lease;
     try {
-      const res = await lease.value.session.run({ image: tensor(input, [1, C, ...shape]), params: tensor(params, [P]) });
+      const res = await lease.value.session.run({ image: tensor(input, [1, C, ...shape]), ...stateTensors('p', layout.entries, params) });
       const out: Record<string, Float32Array> = {};
       for (const h of spec.heads) out[h.name] = res[probOutputName(h.name)]?.data as Float32Array;
       return ok({ out, ep: lease.value.ep });

@@ -12,11 +12,11 @@ import {
 import { fail, ok, type Result } from '../../shared/result';
 import { makeModelCard } from './card';
 import type { AdamState, Checkpoint } from './checkpoint';
-import { patchFeeds, scalar1, tensor, type Targets } from './feeds';
+import { patchFeeds, scalar1, stateTensors, type Targets } from './feeds';
 import { DEFAULT_ADAM, type AdamHyper } from './graph/adam';
 import { probOutputName } from './graph/network';
 import { DEFAULT_CONV_IMPL, type ConvImpl } from './graph/tensor';
-import { buildTrainGraph, type TrainGraphKind } from './graph/train-graph';
+import { buildTrainGraph, trainableParams, type TrainGraphKind } from './graph/train-graph';
 import { encodeModel } from './onnx/model';
 import type { EpReport, RuntimeOptions } from './runtime/ep';
 import { sharedSessions, type SessionCache, type SessionLease } from './runtime/session-cache';
@@ -69,26 +69,6 @@ export interface Trainer {
   dispose(): void;
 }
 
-/** Two buffers per state vector: the runtime writes the new values into the spare one. */
-class PingPong {
-  private bufs: [Float32Array, Float32Array];
-  constructor(initial: Float32Array) {
-    this.bufs = [initial, new Float32Array(initial.length)];
-  }
-  get cur(): Float32Array {
-    return this.bufs[0];
-  }
-  get spare(): Float32Array {
-    return this.bufs[1];
-  }
-  swap(): void {
-    this.bufs = [this.bufs[1], this.bufs[0]];
-  }
-  set(v: Float32Array): void {
-    this.bufs[0].set(v);
-  }
-}
-
 export async function createTrainer(spec: UNetSpec, opts: TrainerOptions, from?: Checkpoint | Float32Array): Promise<Result<Trainer>> {
   const shape = checkInputShape(spec, opts.patchShape);
   if (!shape.ok) return shape;
@@ -106,7 +86,7 @@ export async function createTrainer(spec: UNetSpec, opts: TrainerOptions, from?:
   const acquire = async (kind: TrainGraphKind): Promise<Result<SessionLease>> => {
     const lease = await cache.acquire(
       `train:${kind}:${keyBase}`,
-      () => encodeModel(buildTrainGraph(spec, patch, { kind, impl, loss: { bceWeight }, adam: hyper })),
+      () => encodeModel(buildTrainGraph(spec, patch, { kind, impl, loss: { bceWeight }, adam: hyper, accumulator: false })),
       opts,
       `${kind} graph of "${spec.name}" at ${patch.join('x')}`,
     );
@@ -122,11 +102,13 @@ export async function createTrainer(spec: UNetSpec, opts: TrainerOptions, from?:
   }
   let evalLease: SessionLease | undefined;
 
-  const params = new PingPong(initParams(spec, opts.seed ?? 1, layout));
-  const m = new PingPong(new Float32Array(P));
-  const v = new PingPong(new Float32Array(P));
-  const gacc = new PingPong(new Float32Array(P));
-  const zeros = new Float32Array(P);
+  // State lives in flat vectors; the runtime reads and writes per-parameter views of them in place.
+  const params = initParams(spec, opts.seed ?? 1, layout);
+  const m = new Float32Array(P);
+  const v = new Float32Array(P);
+  const gacc = accumulate > 1 ? new Float32Array(P) : undefined;
+  const live = trainableParams(spec, layout);
+  const all = layout.entries;
   let updates = 0;
   let patchesSeen = 0;
   let pending = 0;
@@ -149,11 +131,11 @@ export async function createTrainer(spec: UNetSpec, opts: TrainerOptions, from?:
       v.set(ck.adam.v);
       updates = ck.adam.step;
     } else {
-      m.cur.fill(0);
-      v.cur.fill(0);
+      m.fill(0);
+      v.fill(0);
       updates = 0;
     }
-    gacc.cur.fill(0);
+    gacc?.fill(0);
     pending = 0;
     return ok(undefined);
   };
@@ -174,33 +156,26 @@ export async function createTrainer(spec: UNetSpec, opts: TrainerOptions, from?:
     }
   };
 
-  const adamFeeds = (grad: Float32Array, scale: number): Record<string, ort.Tensor> => ({
-    params: tensor(params.cur, [P]),
-    m: tensor(m.cur, [P]),
-    v: tensor(v.cur, [P]),
-    gacc: tensor(grad, [P]),
-    gscale: scalar1(scale),
+  const adamFeeds = (): Record<string, ort.Tensor> => ({
+    ...stateTensors('p', all, params),
+    ...stateTensors('m', live, m),
+    ...stateTensors('v', live, v),
     step: scalar1(updates),
     lr: scalar1(lr),
   });
-  const adamFetches = (): Record<string, ort.Tensor | null> => ({
-    params_out: tensor(params.spare, [P]),
-    m_out: tensor(m.spare, [P]),
-    v_out: tensor(v.spare, [P]),
+  // Outputs are written into the same views (see train-graph.ts on why that is safe).
+  const adamFetches = (): Record<string, ort.Tensor> => ({
+    ...stateTensors('p', live, params, true),
+    ...stateTensors('m', live, m, true),
+    ...stateTensors('v', live, v, true),
   });
-  const commitAdam = (): void => {
-    params.swap();
-    m.swap();
-    v.swap();
-    updates++;
-  };
 
   const flush = async (): Promise<Result<boolean>> => {
-    if (pending === 0 || !adamLease) return ok(false);
-    const r = await run(adamLease.value.session, adamFeeds(gacc.cur, 1 / pending), adamFetches());
+    if (pending === 0 || !adamLease || !gacc) return ok(false);
+    const r = await run(adamLease.value.session, { ...adamFeeds(), ...stateTensors('g', live, gacc), gscale: scalar1(1 / pending) }, adamFetches());
     if (!r.ok) return r;
-    commitAdam();
-    gacc.cur.fill(0);
+    updates++;
+    gacc.fill(0);
     pending = 0;
     return ok(true);
   };
@@ -231,21 +206,20 @@ export async function createTrainer(spec: UNetSpec, opts: TrainerOptions, from?:
     async step(image, targets) {
       const pf = patchFeeds(spec, patch, image, targets);
       if (!pf.ok) return pf;
-      if (!adamLease) {
-        const out = await run(main.value.session, { ...pf.value, ...adamFeeds(zeros, 1) }, { ...adamFetches(), loss: null });
+      if (!adamLease || !gacc) {
+        const out = await run(main.value.session, { ...pf.value, ...adamFeeds() }, { ...adamFetches(), loss: null });
         if (!out.ok) return out;
         const loss = lossOf(out.value);
-        // A non-finite loss means a poisoned update: keep the previous weights (still in `cur`).
-        if (!Number.isFinite(loss)) return fail(`loss became ${loss} (diverged); the update was discarded, try a lower learning rate`);
-        commitAdam();
+        // The graph writes nothing when the loss is not finite: the weights are unchanged.
+        if (!Number.isFinite(loss)) return fail(`loss became ${loss} (diverged); the update was skipped, try a lower learning rate`);
+        updates++;
         patchesSeen++;
         return ok({ loss, applied: true });
       }
-      const out = await run(main.value.session, { ...pf.value, params: tensor(params.cur, [P]), gacc: tensor(gacc.cur, [P]) }, { gacc_out: tensor(gacc.spare, [P]), loss: null });
+      const out = await run(main.value.session, { ...pf.value, ...stateTensors('p', all, params), ...stateTensors('g', live, gacc) }, { ...stateTensors('g', live, gacc, true), loss: null });
       if (!out.ok) return out;
       const loss = lossOf(out.value);
-      if (!Number.isFinite(loss)) return fail(`loss became ${loss} (diverged); this patch's gradient was discarded`);
-      gacc.swap();
+      if (!Number.isFinite(loss)) return fail(`loss became ${loss} (diverged); this patch's gradient was not accumulated`);
       pending++;
       patchesSeen++;
       if (pending < accumulate) return ok({ loss, applied: false });
@@ -262,16 +236,16 @@ export async function createTrainer(spec: UNetSpec, opts: TrainerOptions, from?:
         if (!l.ok) return l;
         evalLease = l.value;
       }
-      const out = await run(evalLease.session, { ...pf.value, params: tensor(params.cur, [P]) });
+      const out = await run(evalLease.session, { ...pf.value, ...stateTensors('p', all, params) });
       if (!out.ok) return out;
       const probs: Record<string, Float32Array> = {};
       for (const h of spec.heads) probs[h.name] = out.value[probOutputName(h.name)]?.data as Float32Array;
       return ok({ loss: lossOf(out.value), probs });
     },
-    params: () => params.cur.slice(),
+    params: () => params.slice(),
     checkpoint(provenance, metrics) {
-      const p = params.cur.slice();
-      const adam: AdamState = { m: m.cur.slice(), v: v.cur.slice(), step: updates, hyper, lr };
+      const p = params.slice();
+      const adam: AdamState = { m: m.slice(), v: v.slice(), step: updates, hyper, lr };
       const card = makeModelCard(spec, p, { patchShape: [...patch], ...provenance }, metrics ? { metrics } : {});
       return { card, params: p, adam };
     },

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createTrainer, type Trainer } from '../../../src/main/engine';
+import { DEFAULT_ADAM } from '../../../src/main/engine/graph/adam';
+import { DEFAULT_CONV_IMPL } from '../../../src/main/engine/graph/tensor';
+import { buildTrainGraph, trainableParams } from '../../../src/main/engine/graph/train-graph';
+import { initParams, paramLayout } from '../../../src/shared/network';
 import { unwrap } from '../../../src/shared/result';
+import { runModel } from './fixture';
 import { cases, dice, TINY, TINY_DO } from './synthetic';
 
 const N = 24;
@@ -100,6 +105,63 @@ describe('trainer', () => {
       }
     } finally {
       t.dispose();
+    }
+  });
+
+  it('updating in place (outputs written over their inputs) equals a run with separate output buffers', async () => {
+    const [c] = cases(N, 1, 17);
+    if (!c) throw new Error('no case');
+    const layout = paramLayout(TINY_DO);
+    const live = trainableParams(TINY_DO, layout);
+    const p0 = initParams(TINY_DO, 9, layout);
+    const zeros = new Float32Array(layout.total);
+    const view = (kind: string, entries: readonly (typeof live)[number][], flat: Float32Array) =>
+      Object.fromEntries(entries.map((e) => [`${kind}:${e.name}`, { data: flat.slice(e.offset, e.offset + e.size), dims: e.shape }]));
+    const graph = buildTrainGraph(TINY_DO, SHAPE, { kind: 'step', impl: DEFAULT_CONV_IMPL, loss: { bceWeight: 0 }, adam: DEFAULT_ADAM });
+    const out = await runModel(graph, {
+      ...view('p', layout.entries, p0),
+      ...view('m', live, zeros),
+      ...view('v', live, zeros),
+      step: { data: Float32Array.of(0), dims: [1] },
+      lr: { data: Float32Array.of(1e-2), dims: [1] },
+      image: { data: c.image, dims: [1, 1, ...SHAPE] },
+      target_mask: { data: c.mask, dims: [1, 1, ...SHAPE] },
+      target_box: { data: c.box, dims: [1, 1, ...SHAPE] },
+    });
+    const expected = p0.slice();
+    for (const e of live) expected.set(out[`p:${e.name}:out`] as Float32Array, e.offset);
+    // One thread on both sides: the same reduction order, so the results must be bit-identical.
+    const t = unwrap(await createTrainer(TINY_DO, { patchShape: SHAPE, lr: 1e-2, seed: 9, threads: 1 }));
+    try {
+      unwrap(await t.step(c.image, { mask: c.mask, box: c.box }));
+      expect(t.params()).toEqual(expected);
+      expect(expected).not.toEqual(p0);
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it('a non-finite loss changes nothing: weights, Adam state and accumulators stay as they were', async () => {
+    const [c] = cases(N, 1, 3);
+    if (!c) throw new Error('no case');
+    const poisoned = c.image.slice();
+    poisoned[100] = Number.NaN;
+    for (const accumulate of [1, 2]) {
+      const t = unwrap(await createTrainer(TINY, { patchShape: SHAPE, seed: 5, accumulate }));
+      try {
+        unwrap(await t.step(c.image, c.mask));
+        const before = t.checkpoint({ source: 'trained' });
+        expect(await t.step(poisoned, c.mask)).toMatchObject({ ok: false, error: expect.stringMatching(/loss became NaN/) });
+        const after = t.checkpoint({ source: 'trained' });
+        expect(after.params).toEqual(before.params);
+        expect(after.adam?.m).toEqual(before.adam?.m);
+        expect(after.adam?.v).toEqual(before.adam?.v);
+        expect(t.pending).toBe(accumulate === 1 ? 0 : 1);
+        // Training continues normally afterwards.
+        expect(unwrap(await t.step(c.image, c.mask)).applied).toBe(true);
+      } finally {
+        t.dispose();
+      }
     }
   });
 

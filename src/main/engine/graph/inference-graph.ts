@@ -2,14 +2,14 @@ import { paramLayout, type Shape3, type UNetSpec } from '../../../shared/network
 import { APP_VERSION } from '../../../shared/version';
 import type { ModelDef } from '../onnx/model';
 import { GraphBuilder } from './builder';
-import { paramSlicer, probOutputName, unetForward } from './network';
+import { paramInputs, probOutputName, unetForward } from './network';
 import { t, type ConvImpl } from './tensor';
 
 /**
  * Inference graph: input `image` [1, inChannels, D, H, W], outputs `prob_<head>` (sigmoid
  * probabilities) per head.
- *  - weights 'input': one flat `params` input, sliced in-graph, and a fixed input shape: what
- *    the predictor runs (one session per shape serves any weights, e.g. during validation);
+ *  - weights 'input': one input per parameter (`p:<name>`, fed as views of the flat vector) and a
+ *    fixed input shape: what the predictor runs (one session per shape serves any weights);
  *  - weights 'embedded': one initializer per parameter, named as in the parameter layout, and
  *    symbolic D/H/W: the portable .onnx export (native ConvTranspose, any runtime).
  */
@@ -32,7 +32,7 @@ export function buildInferenceGraph(spec: UNetSpec, opts: InferenceGraphOptions)
   let source: (name: string) => string;
   const w = opts.weights;
   if (w.kind === 'input') {
-    source = paramSlicer(g, layout, g.input('params', [layout.total]));
+    source = paramInputs(g, layout);
   } else {
     if (w.flat.length !== layout.total) throw new Error(`weights hold ${w.flat.length} values, the spec needs ${layout.total}`);
     const names = new Map<string, string>();

@@ -8,13 +8,16 @@ import { spatial, t, type ConvImpl, type T } from './tensor';
 /** Gives the graph value holding a parameter (by its layout name), already in its tensor shape. */
 export type ParamSource = (name: string) => string;
 
-/** Parameter values sliced out of the flat vector and reshaped, by layout name. */
-export function paramSlicer(g: GraphBuilder, layout: ParamLayout, flatParams: string): (name: string) => string {
-  const byName = new Map(layout.entries.map((e) => [e.name, e]));
+/**
+ * Declares one graph input per parameter, `p:<layout name>`, in its tensor shape: callers feed
+ * views of one flat buffer, so weights reach the runtime without a copy.
+ */
+export function paramInputs(g: GraphBuilder, layout: ParamLayout): (name: string) => string {
+  const names = new Map(layout.entries.map((e) => [e.name, g.input(`p:${e.name}`, e.shape)]));
   return (name) => {
-    const e = byName.get(name);
-    if (!e) throw new Error(`spec has no parameter ${name}`);
-    return g.reshape(g.slice(flatParams, [e.offset], [e.offset + e.size], [0]), e.shape);
+    const n = names.get(name);
+    if (!n) throw new Error(`spec has no parameter ${name}`);
+    return n;
   };
 }
 
