@@ -80,6 +80,8 @@ describe('loopback bridge round trips', () => {
     const lps = reorient(ct.volume, 'LPS');
     expect(vol.dims).toEqual(lps.dims);
     expect(Buffer.from(vol.data.buffer, vol.data.byteOffset, vol.data.byteLength).equals(Buffer.from(lps.data.buffer))).toBe(true);
+    const again = unwrap(await call('volume.get', { seriesId })); // served from the cache the second time
+    expect(Buffer.from(again.bytes).equals(Buffer.from(vol.data.buffer, vol.data.byteOffset, vol.data.byteLength))).toBe(true);
 
     const boxes = unwrap(await call('annotations.saveBoxes', {
       seriesId, author: 'nurse', source: 'manual', label: 'tumour 1',

@@ -77,7 +77,14 @@ describe('annotation history', () => {
     expect(s).toMatchObject({ maskCount: 1, maskSources: ['teacher'], pendingPredictions: 1, acceptedMasks: 0 });
     unwrap(addVersion(db, { seriesId, annotationId: p.annotation.annotationId, author: 'rad', source: 'manual' }, { kind: 'mask', maskHash: 'm2', voxelCount: 4 }));
     s = getCaseSummary(db, seriesId)!.status;
-    expect(s).toMatchObject({ maskCount: 1, maskSources: ['manual'], pendingPredictions: 0 });
+    expect(s).toMatchObject({ maskCount: 1, maskSources: ['manual'], pendingPredictions: 0, acceptedMasks: 0 });
+    // A review decision updates the status in the same statement (trigger), as does undoing it.
+    const head = listAnnotations(db, seriesId).find((x) => x.kind === 'mask')!.head.versionId;
+    unwrap(reviewVersion(db, head, true, 'rad'));
+    expect(getCaseSummary(db, seriesId)!.status.acceptedMasks).toBe(1);
+    expect(listCases(db, { filter: 'accepted' }).total).toBe(1);
+    unwrap(reviewVersion(db, head, null, 'rad'));
+    expect(getCaseSummary(db, seriesId)!.status.acceptedMasks).toBe(0);
     expect(listCases(db, { filter: 'masks' }).cases.map((c) => c.seriesId)).toEqual([seriesId]);
     expect(listCases(db, { filter: 'no-boxes' }).total).toBe(1);
   });
