@@ -53,6 +53,8 @@ export interface LoadSeriesOptions {
   /** Load a non-CT image series (with a warning) instead of refusing it. */
   readonly allowNonCt?: boolean;
   readonly signal?: AbortSignal;
+  /** Decode threads (default: one per core, at most 4); 1 decodes on the calling thread. */
+  readonly threads?: number;
   /** Scan and decode progress (stages "scan" then "decode"). */
   readonly progress?: ProgressSink;
 }

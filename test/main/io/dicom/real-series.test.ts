@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as DicomParser from 'dicom-parser';
@@ -54,6 +54,19 @@ describe('real series with unusual headers', () => {
     expect(scan.series[0]!.slices).toBe(20);
     expect(scan.series[0]!.transferSyntaxes).toEqual(['1.2.840.10008.1.2.4.90']);
     expect(scan.series[0]!.warnings.join(' ')).toMatch(/no SeriesInstanceUID/);
+  });
+
+  it.skipIf(!tsDicom)('TotalSegmentator example: decoding on worker threads gives the same volume as on one thread', async () => {
+    // Eight consecutive JPEG 2000 slices: enough compressed work to go to the threads.
+    const dir = join(root, 'ts8');
+    mkdirSync(dir);
+    readdirSync(tsDicom!).sort().slice(6, 14).forEach((f) => copyFileSync(join(tsDicom!, f), join(dir, f)));
+    const [one, two] = [unwrap(await loadCtSeries(dir, { threads: 1 })), unwrap(await loadCtSeries(dir, { threads: 2 }))];
+    expect(two.volume.dims).toEqual([512, 512, 8]);
+    expect(two.volume.spacing[2]).toBeCloseTo(2, 6);
+    expect(two.volume.data).toBeInstanceOf(Int16Array);
+    expect(Buffer.from(two.volume.data.buffer).equals(Buffer.from(one.volume.data.buffer))).toBe(true);
+    expect(two.slices.map((s) => s.file)).toEqual(one.slices.map((s) => s.file));
   });
 
   const ct1 = need('dicom-syntaxes', 'dicomParser', 'testImages', 'CT1_UNC.implicit_little_endian.dcm');
