@@ -54,7 +54,8 @@ export async function openApp(o: OpenAppOptions): Promise<Result<App>> {
   const events = new EventBus();
   const kinds = jobKindMap();
   const executor = o.executor === 'inline' ? createInlineExecutor(db.value, blobs, dataDir, kinds) : createForkExecutor({ dataDir });
-  const runner = new JobRunner({ db: db.value, kinds, executor, emit: (e) => events.emit(e) });
+  const compute = () => ({ executionProvider: settings.get().executionProvider, threads: settings.get().threads });
+  const runner = new JobRunner({ db: db.value, kinds, executor, emit: (e) => events.emit(e), compute });
   const interrupted = runner.recover();
   if (interrupted.length) notices.push(`${interrupted.length} job(s) were interrupted when LungTS last stopped: ${interrupted.join(', ')}`);
   const core: AppCore = {

@@ -2,7 +2,8 @@ import type { ApiEvent, JobLogEntry, JobMetricPoint } from '../../shared/api';
 import type { BlobStore } from '../db/blobs';
 import { nowIso, type Db } from '../db/connection';
 import { appendLog, appendMetric, checkpointOf, saveCheckpoint } from '../db/repos/jobs';
-import type { JobContext } from './kind';
+import { join } from 'node:path';
+import type { ComputeSettings, JobContext } from './kind';
 
 export interface ContextHooks {
   readonly onLog: (entry: JobLogEntry) => void;
@@ -16,7 +17,7 @@ export interface ContextHooks {
  * written to the database here, in the process that runs the job, so they survive that
  * process's parent crashing; the hooks only forward them as events.
  */
-export function createJobContext(jobId: number, db: Db, blobs: BlobStore, dataDir: string, hooks: ContextHooks): JobContext {
+export function createJobContext(jobId: number, db: Db, blobs: BlobStore, dataDir: string, compute: ComputeSettings, hooks: ContextHooks): JobContext {
   const cp = checkpointOf(db, jobId);
   let resumeFrom: JobContext['resumeFrom'];
   if (cp) {
@@ -29,6 +30,8 @@ export function createJobContext(jobId: number, db: Db, blobs: BlobStore, dataDi
     db,
     blobs,
     dataDir,
+    workDir: join(dataDir, 'jobs', String(jobId)),
+    compute,
     resumeFrom,
     saveCheckpoint(step, bytes) {
       const ref = blobs.putSync(bytes, { encoding: 'raw' });

@@ -1,12 +1,14 @@
 import type { Progress } from '../../shared/job';
 import type { Result } from '../../shared/result';
 import type { ContextHooks } from './context';
+import type { ComputeSettings } from './kind';
 
 export interface ExecuteRequest {
   readonly jobId: number;
   readonly kind: string;
   /** Already validated against the kind's schema by the runner. */
   readonly input: unknown;
+  readonly compute: ComputeSettings;
 }
 
 export interface ExecuteHooks extends ContextHooks {

@@ -67,7 +67,7 @@ export function createForkExecutor(options: ForkExecutorOptions): JobExecutor {
         });
         if (signal.aborted) onAbort();
         else signal.addEventListener('abort', onAbort, { once: true });
-        send({ type: 'start', jobId: req.jobId, kind: req.kind, input: req.input, dataDir: options.dataDir });
+        send({ type: 'start', jobId: req.jobId, kind: req.kind, input: req.input, dataDir: options.dataDir, compute: req.compute });
       });
     },
   };

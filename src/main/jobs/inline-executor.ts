@@ -14,7 +14,7 @@ export function createInlineExecutor(db: Db, blobs: BlobStore, dataDir: string, 
     async execute(req, hooks, signal) {
       const kind = kinds.get(req.kind);
       if (!kind) return fail(`job kind "${req.kind}" is not available in this build`);
-      const ctx = createJobContext(req.jobId, db, blobs, dataDir, hooks);
+      const ctx = createJobContext(req.jobId, db, blobs, dataDir, req.compute, hooks);
       try {
         return await kind.run(req.input, hooks.onProgress, signal, ctx);
       } catch (e) {

@@ -26,7 +26,7 @@ async function run(cmd: Extract<HostCommand, { type: 'start' }>): Promise<Result
   if (!db.ok) return db;
   try {
     const blobs = new BlobStore(db.value, paths.blobs);
-    const ctx = createJobContext(cmd.jobId, db.value, blobs, cmd.dataDir, {
+    const ctx = createJobContext(cmd.jobId, db.value, blobs, cmd.dataDir, cmd.compute, {
       onLog: (entry) => report({ type: 'log', entry }),
       onMetric: (point) => report({ type: 'metric', point }),
       onCheckpoint: (step) => report({ type: 'checkpoint', step }),

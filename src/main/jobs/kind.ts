@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ApiEvent, JobLogEntry } from '../../shared/api';
+import type { ApiEvent, ExecutionProvider, JobLogEntry } from '../../shared/api';
 import type { ProgressSink } from '../../shared/job';
 import type { Result } from '../../shared/result';
 import type { BlobStore } from '../db/blobs';
@@ -10,11 +10,24 @@ import type { Db } from '../db/connection';
  * in (a worker process has its own connection to the same files), its saved checkpoint when
  * resumed, and channels for log lines, curve points and checkpoints.
  */
+/** How compute-heavy kinds should run, from the user's settings when the job started. */
+export interface ComputeSettings {
+  readonly executionProvider: ExecutionProvider;
+  /** 0: let the runtime decide. */
+  readonly threads: number;
+}
+
 export interface JobContext {
   readonly jobId: number;
   readonly db: Db;
   readonly blobs: BlobStore;
   readonly dataDir: string;
+  /**
+   * A folder for this job's own files (e.g. a training run directory), the same path on every
+   * attempt, so a resumed job finds what the interrupted one wrote. Created on first use.
+   */
+  readonly workDir: string;
+  readonly compute: ComputeSettings;
   /** The last checkpoint when the job resumes, else undefined. */
   readonly resumeFrom: { readonly step: number; readonly bytes: Uint8Array } | undefined;
   /**

@@ -1,10 +1,11 @@
 import type { ApiEvent, JobLogEntry, JobMetricPoint } from '../../shared/api';
 import type { Progress } from '../../shared/job';
 import type { Result } from '../../shared/result';
+import type { ComputeSettings } from './kind';
 
 /** Parent -> worker process. */
 export type HostCommand =
-  | { readonly type: 'start'; readonly jobId: number; readonly kind: string; readonly input: unknown; readonly dataDir: string }
+  | { readonly type: 'start'; readonly jobId: number; readonly kind: string; readonly input: unknown; readonly dataDir: string; readonly compute: ComputeSettings }
   | { readonly type: 'cancel' };
 
 /** Worker process -> parent. */

@@ -5,7 +5,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { Db } from '../db/connection';
 import * as repo from '../db/repos/jobs';
 import type { JobExecutor } from './executor';
-import type { JobKind } from './kind';
+import type { ComputeSettings, JobKind } from './kind';
 
 type Lane = 'compute' | 'io';
 
@@ -18,6 +18,8 @@ export interface JobRunnerOptions {
   readonly progressEventMs?: number;
   /** Shortest interval between progress writes to the database. */
   readonly progressSaveMs?: number;
+  /** Execution provider and threads for a job starting now (from the settings). */
+  readonly compute?: () => ComputeSettings;
 }
 
 /**
@@ -149,7 +151,7 @@ export class JobRunner {
       toEvent(latest);
     };
     const result = await this.o.executor.execute(
-      { jobId, kind: job.kind, input: job.input },
+      { jobId, kind: job.kind, input: job.input, compute: this.o.compute?.() ?? { executionProvider: 'auto', threads: 0 } },
       {
         onProgress,
         onLog: (entry) => this.o.emit({ type: 'job-log', jobId, entry }),

@@ -29,6 +29,7 @@ describe('job runner', () => {
       executor: executor === 'inline' ? createInlineExecutor(db, blobs, dir, jobKindMap()) : createForkExecutor({ dataDir: dir, execArgv: extra, cancelGraceMs: 3000 }),
       emit: (e) => events.push(e),
       progressEventMs: 100,
+      compute: () => ({ executionProvider: 'cpu', threads: 2 }),
     });
 
   it('runs one compute job at a time, queues the rest, and lets io jobs pass', async () => {
@@ -106,7 +107,8 @@ describe('job runner', () => {
     });
     unwrap(r.cancel(cancelled.jobId));
     await r.idle();
-    expect(getJob(db, ok.jobId)).toMatchObject({ state: 'succeeded', result: { steps: 3 } });
+    // The settings in force at the start travel to the worker process.
+    expect(getJob(db, ok.jobId)).toMatchObject({ state: 'succeeded', result: { steps: 3, compute: { executionProvider: 'cpu', threads: 2 } } });
     expect(getJob(db, failing.jobId)).toMatchObject({ state: 'failed', error: 'deliberate failure at step 2' });
     const o = getJob(db, oom.jobId)!;
     expect(o.state).toBe('failed');

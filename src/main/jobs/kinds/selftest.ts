@@ -60,6 +60,6 @@ export const selftestJobKind = defineJobKind({
       progress({ stage: 'train', fraction: step / input.steps, message: `step ${step} of ${input.steps}` });
       await new Promise((r) => setImmediate(r));
     }
-    return ok({ steps: input.steps, resumedFrom: start, held: held.length });
+    return ok({ steps: input.steps, resumedFrom: start, held: held.length, compute: ctx.compute });
   },
 });
