@@ -1,6 +1,7 @@
 import { abdomenLayers } from './anatomy/abdomen';
 import { layer } from './anatomy/layer';
-import { lungTrees, sampleLungPoints } from './anatomy/lung-vessels';
+import { lungTrees } from './anatomy/lung-vessels';
+import { paintLungGrid, sampleLungGrid } from './lung-grid';
 import { lungMaterial, MATERIALS } from './anatomy/materials';
 import { mediastinumPlan } from './anatomy/mediastinum';
 import type { Patient } from './anatomy/patient';
@@ -41,6 +42,8 @@ export function buildScene(p: Patient, o: SceneOptions): PlannedScene {
     layer('skin', trunk.body, MATERIALS.skin, Tissue.skin),
     layer('subcutaneous fat', trunk.fat, MATERIALS.fat, Tissue.fat),
     layer('chest wall muscle', trunk.muscle, MATERIALS.muscle, Tissue.muscle),
+    layer('intermuscular fat', trunk.fascia, MATERIALS.fat, Tissue.fat),
+    layer('deep chest wall muscle', trunk.fasciaInner, MATERIALS.muscle, Tissue.muscle),
     layer('lungs', trunk.cavity, lung, Tissue.lung, 'side', { save: 'cavity' }),
     layer('right apex', trunk.apexRight, lung, Tissue.lung, 'right'),
     layer('left apex', trunk.apexLeft, lung, Tissue.lung, 'left'),
@@ -51,8 +54,9 @@ export function buildScene(p: Patient, o: SceneOptions): PlannedScene {
   const skeleton = skeletonLayers(p, trunk, o.zBottom, o.zTop);
   // Trees belong to the patient; only tumours and texture change between that patient's scans.
   const treeRng = Rng.derive(p.seed, 'trees');
-  const arteryPts = sampleLungPoints(p, carving, o.treePoints, treeRng);
-  const veinPts = sampleLungPoints(p, carving, o.treePoints, treeRng);
+  const lungGrid = paintLungGrid(carving, { x: 175 * p.sx, y0: -125 * p.sy, y1: 120 * p.sy, z0: -250 * p.sz, z1: 125 * p.sz }, 3);
+  const arteryPts = sampleLungGrid(lungGrid, o.treePoints, treeRng);
+  const veinPts = sampleLungGrid(lungGrid, o.treePoints, treeRng);
   const trees = lungTrees(med, arteryPts, veinPts, 0.3, treeRng);
   const tumorRng = Rng.derive(p.seed, 'tumors', o.tumors);
   const tumors = planTumors(

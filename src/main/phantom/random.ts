@@ -39,9 +39,10 @@ export class Rng {
   private spare: number | undefined;
 
   constructor(seed: number) {
-    this.a = hashSeed(seed, 1);
-    this.b = hashSeed(seed, 2);
-    this.c = hashSeed(seed, 3);
+    // |0 keeps the state in small integers, so V8 never boxes the fields as doubles.
+    this.a = hashSeed(seed, 1) | 0;
+    this.b = hashSeed(seed, 2) | 0;
+    this.c = hashSeed(seed, 3) | 0;
     this.d = 1;
     for (let i = 0; i < 12; i++) this.u32();
   }

@@ -17,8 +17,8 @@ export interface RenderedSlice {
   readonly tissue: Uint8Array;
 }
 
-/** Planes per mm of slice thickness: partial volume along z comes from averaging them. */
-const PLANE_STEP_MM: Record<ScanProtocol['size'], number> = { small: 1.6, full: 1 };
+/** At most this many mm between the planes averaged into a slice (partial volume along z). */
+const PLANE_STEP_MM: Record<ScanProtocol['size'], number> = { small: 1.7, full: 1.5 };
 
 export function sliceGrid(p: ScanProtocol): PlaneGrid {
   const half = ((p.matrix - 1) / 2) * p.pixelMm;

@@ -1,34 +1,15 @@
-import { lungAt } from '../point-test';
 import type { Rng } from '../random';
 import type { Layer } from '../scene';
 import { Tissue } from '../tissues';
 import { layer } from './layer';
 import type { MediastinumPlan } from './mediastinum';
 import { MATERIALS } from './materials';
-import type { Patient } from './patient';
 import { companionTree, growTree, treeTubes, type TreeSegment } from './trees';
 
 /** Points spread uniformly through the lungs (rejection sampling against the painted anatomy). */
 export interface LungPoints {
   readonly xyz: Float64Array;
   readonly side: Uint8Array;
-}
-
-export function sampleLungPoints(p: Patient, layers: readonly Layer[], perLung: number, rng: Rng): LungPoints {
-  const xyz: number[] = [];
-  const side: number[] = [];
-  const want = [0, perLung, perLung];
-  const got = [0, 0, 0];
-  const box = { x: 165 * p.sx, y0: -115 * p.sy, y1: 110 * p.sy, z0: -235 * p.sz, z1: 120 * p.sz };
-  for (let tries = 0; tries < perLung * 60 && (got[1]! < want[1]! || got[2]! < want[2]!); tries++) {
-    const x = rng.range(-box.x, box.x), y = rng.range(box.y0, box.y1), z = rng.range(box.z0, box.z1);
-    const s = lungAt(layers, x, y, z);
-    if (s === 0 || got[s]! >= want[s]!) continue;
-    got[s]!++;
-    xyz.push(x, y, z);
-    side.push(s);
-  }
-  return { xyz: Float64Array.from(xyz), side: Uint8Array.from(side) };
 }
 
 function idsWhere(points: LungPoints, keep: (i: number) => boolean): Int32Array {

@@ -29,15 +29,20 @@ function columnLoft(p: Patient, zBottom: number, zTop: number): LoftShape {
     const zu = z / p.sz;
     const low = smoothstep(-150, -120, zu); // 0 below the heart: only the posterior mediastinum remains
     const front = low * -cavityProfile(p, zu).ba + (1 - low) * 5 * p.sy;
-    const back = spineFront(p, z) + 4;
-    const hw = p.sx * (zu > 60 ? 32 : zu > 5 ? 30 + 12 * smoothstep(5, 25, zu) * (1 - smoothstep(45, 60, zu)) : 22 + 10 * smoothstep(-40, 0, zu));
-    const ay = Math.max(4, (back - front) / 2);
+    const backY = spineFront(p, z) + 4;
+    // Narrow in front (the prevascular space between the lungs' anterior junction), wider
+    // behind around the trachea, oesophagus and descending aorta; widest at the aortic arch.
+    const arch = smoothstep(5, 25, zu) * (1 - smoothstep(45, 60, zu));
+    const back = p.sx * (zu > 60 ? 30 : 22 + 12 * arch + 6 * smoothstep(-40, 0, zu));
+    const fore = p.sx * (zu > 60 ? 16 : 11 + 14 * arch);
+    const ay = Math.max(4, (backY - front) / 2);
     cx[k] = 4 * p.sx;
-    cy[k] = (back + front) / 2;
+    cy[k] = (backY + front) / 2;
     for (let v = 0; v < n; v++) {
       const th = (2 * Math.PI * v) / n;
-      const c = Math.abs(Math.cos(th)), s = Math.abs(Math.sin(th));
-      radii[k * n + v] = 1 / ((c / hw) ** 2.4 + (s / ay) ** 2.4) ** (1 / 2.4);
+      const c = Math.abs(Math.cos(th)), s = Math.sin(th);
+      const hw = s > 0 ? back : fore;
+      radii[k * n + v] = 1 / ((c / hw) ** 2.4 + (Math.abs(s) / ay) ** 2.4) ** (1 / 2.4);
     }
   });
   return { kind: 'loft', n, z: Float64Array.from(zs), cx, cy, radii };

@@ -62,7 +62,7 @@ export function samplePatient(seed: number): Patient {
     heartShift: r.gauss(0, 6, -12, 14),
     aorta: r.gauss(1, 0.08, 0.85, 1.25),
     lungHu: r.gauss(0, 25, -60, 50),
-    flatten: r.range(5, 16),
+    flatten: r.range(12, 30),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Layer } from '../scene';
 import { Tissue } from '../tissues';
 import { layer } from './layer';
 import { MATERIALS } from './materials';
-import type { Patient } from './patient';
+import { smoothstep, type Patient } from './patient';
 import { cylinder, rotatedEllipsoid, spline, TubeBuilder, type P3 } from './shapes';
 import { canalY, vertebraHalfDepth, vertebraHalfWidth, vertebraLevels, vertebraY } from './spine-geometry';
 import { cavityProfile, type Trunk } from './trunk';
@@ -64,20 +64,23 @@ function ribPath(p: Patient, trunk: Trunk, level: number, side: 1 | -1, zHead: n
   const head: P3 = [side * (hw + 9 * p.sx), y + 10 * p.sy, zHead];
   // Anterior end angle (from the posterior midline): true ribs reach the sternum, floating ribs stop short.
   const phiEnd = level <= 7 ? Math.PI - 0.2 : level <= 10 ? 2.55 - 0.1 * (level - 8) : level === 11 ? 1.95 : 1.35;
-  const drop = (level === 1 ? 30 : level === 2 ? 55 : 78) * p.sz * rng.range(0.9, 1.1);
+  // Ribs run back and out almost level, fall steeply along the side, and their cartilages climb
+  // again to the sternum, so an axial slice cuts each rib in a short oblique segment.
+  const drop = (level === 1 ? 28 : level === 2 ? 55 : level <= 10 ? 95 : 55) * p.sz * rng.range(0.9, 1.1);
+  const climb = level <= 7 ? 0.3 * drop : 0;
   const phi0 = 0.45;
   const ctrl: P3[] = [head];
   let lastR = 0;
-  const steps = 14;
+  const steps = 16;
   for (let k = 0; k <= steps; k++) {
     const phi = phi0 + ((phiEnd - phi0) * k) / steps;
-    const f = (phi - phi0) / (Math.PI - phi0);
-    const z = zHead + 6 * Math.sin(Math.min(1, f * 4) * Math.PI) - drop * f ** 1.35;
+    const t = k / steps;
+    const z = zHead + 4 * Math.sin(Math.min(1, t * 5) * Math.PI) - drop * smoothstep(0.12, 0.72, t) + climb * smoothstep(0.78, 1, t);
     const th = Math.atan2(Math.cos(phi), side * Math.sin(phi));
     let r = trunk.wallRadius(th, z);
     if (r < 20) r = lastR;
     lastR = r;
-    const rr = r + 5.5;
+    const rr = r + 5;
     ctrl.push([rr * Math.cos(th), rr * Math.sin(th), z]);
   }
   const points = spline(ctrl, 4);
@@ -146,16 +149,23 @@ function shoulderLayers(p: Patient, trunk: Trunk): Layer[] {
       [s * 150 * p.sx, 15 * p.sy, top + 30 * p.sz],
     ], 4);
     clav.chain(pts, pts.map(() => 6.5 * p.sx));
-    // Scapula: a thin plate lying on the back of the rib cage.
-    const th = Math.atan2(1, s * 1.1);
-    const zc = 40 * p.sz;
-    const r = trunk.wallRadius(th, zc) + 22;
+    // Scapula: a thin plate on the back of the rib cage, inside the shoulder-girdle muscles,
+    // with its spine (a ridge across the upper third) and a thick lateral border.
+    const th = Math.atan2(0.62, s * 0.78);
+    const zc = 25 * p.sz;
+    const wall = trunk.wallRadius(th, zc);
+    const r = wall + 0.45 * (trunk.muscleRadius(th, zc) - wall);
     const c: P3 = [r * Math.cos(th), r * Math.sin(th), zc];
-    const t: P3 = [-Math.sin(th), Math.cos(th), 0];
-    const nrm: P3 = [Math.cos(th), Math.sin(th), 0];
+    // The blade lies about 25 degrees off the coronal plane, its lateral end forward.
+    const alpha = (25 * Math.PI) / 180;
+    const t: P3 = [-Math.cos(alpha), s * Math.sin(alpha), 0];
+    const nrm: P3 = [-t[1], t[0], 0];
     const rot = [t[0], nrm[0], 0, t[1], nrm[1], 0, t[2], nrm[2], 1];
-    layers.push(layer('scapula', rotatedEllipsoid(c, [52 * p.sx, 4.5, 72 * p.sz], rot), MATERIALS.cortex, Tissue.boneCortex));
-    layers.push(layer('scapula marrow', rotatedEllipsoid(c, [50 * p.sx, 2.5, 70 * p.sz], rot), MATERIALS.marrow, Tissue.boneMarrow));
+    layers.push(layer('scapula', rotatedEllipsoid(c, [50 * p.sx, 1.5, 75 * p.sz], rot), MATERIALS.ribCortex, Tissue.boneCortex));
+    const at = (u: number, w: number, dz: number): P3 => [c[0] + t[0] * u + nrm[0] * w, c[1] + t[1] * u + nrm[1] * w, zc + dz];
+    // Lateral border (toward the axilla) and the spine of the scapula out to the acromion.
+    clav.chain([at(-s * 40 * p.sx, 1, -60 * p.sz), at(-s * 46 * p.sx, 2, 20 * p.sz), at(-s * 42 * p.sx, 3, 55 * p.sz)], [3, 4.5, 7]);
+    clav.chain([at(s * 45 * p.sx, -2, 38 * p.sz), at(-s * 10 * p.sx, -8, 50 * p.sz), at(-s * 50 * p.sx, -10, 62 * p.sz)], [2.5, 4, 6]);
   }
   return [...layers, ...bone('clavicles', clav)];
 }

@@ -11,10 +11,12 @@ import { axisEllipsoid } from './shapes';
 const VERTICES = 160;
 const KEY_STEP = 8;
 
-function superellipse(c: number, s: number, a: number, ba: number, bp: number, pw: number): number {
+/** Radius along (c, s) of a superellipse with half-width a, front depth ba and back depth bp; pwBack squares off the back. */
+function superellipse(c: number, s: number, a: number, ba: number, bp: number, pw: number, pwBack = pw): number {
   const b = s > 0 ? bp : ba;
+  const e = s > 0 ? pwBack : pw;
   if (a <= 0 || b <= 0) return 0;
-  return 1 / ((Math.abs(c) / a) ** pw + (Math.abs(s) / b) ** pw) ** (1 / pw);
+  return 1 / ((Math.abs(c) / a) ** e + (Math.abs(s) / b) ** e) ** (1 / e);
 }
 
 export interface Trunk {
@@ -22,6 +24,9 @@ export interface Trunk {
   readonly muscle: LoftShape;
   readonly fat: LoftShape;
   readonly body: LoftShape;
+  /** A thin fat plane inside the chest-wall muscles (between pectoral and intercostal layers). */
+  readonly fascia: LoftShape;
+  readonly fasciaInner: LoftShape;
   readonly apexRight: EllipsoidShape;
   readonly apexLeft: EllipsoidShape;
   readonly table: PrismShape;
@@ -29,10 +34,12 @@ export interface Trunk {
   readonly tableY: number;
   /** Inner chest-wall radius in direction theta at height z (what the ribs wrap around). */
   readonly wallRadius: (theta: number, z: number) => number;
+  /** Outer muscle radius (under the subcutaneous fat). */
+  readonly muscleRadius: (theta: number, z: number) => number;
 }
 
 export function cavityProfile(p: Patient, zu: number): { a: number; ba: number; bp: number } {
-  const a = zu < -100 ? 140 - 0.15 * Math.max(0, -170 - zu) : 140 - 40 * smoothstep(-100, 60, zu);
+  const a = 148 - 0.15 * Math.max(0, -170 - zu) - 32 * smoothstep(-90, 60, zu);
   return {
     a: p.sx * a * cap(zu, 60, 35),
     ba: p.sy * (100 - 22 * smoothstep(-60, 50, zu)) * cap(zu, 45, 40),
@@ -50,7 +57,7 @@ function cavityRadius(p: Patient, th: number, z: number): number {
   if (s <= 0 || r === 0) return r;
   const front = spineFront(p, z);
   const hw = vertebraHalfWidth(p, z);
-  const notchY = (x: number) => front + (bp - front) * smoothstep(0.85 * hw, hw + 30 * p.sx, Math.abs(x));
+  const notchY = (x: number) => front + (bp - front) * smoothstep(0.9 * hw, hw + 16 * p.sx, Math.abs(x));
   if (r * s <= notchY(r * c)) return r;
   let lo = 0;
   let hi = r;
@@ -113,19 +120,27 @@ export function buildTrunk(p: Patient, zBottom: number, zTop: number): Trunk {
     const s = Math.sin(th);
     return Math.max(cavityRadius(p, th, z), rayEllipsoid(c, s, z, apexR, apexAxes), rayEllipsoid(c, s, z, apexL, apexAxes));
   };
+  // Chest-wall muscle thickness over the inner wall: pectorals in front (thicker up high),
+  // serratus and latissimus at the side; the back and the shoulder girdle come from `inner`.
+  const muscleThickness = (th: number, zu: number) => {
+    const c = Math.cos(th);
+    const s = Math.sin(th);
+    const pect = 7 + 14 * smoothstep(-90, 30, zu);
+    return p.muscle * (9 * c * c + (s < 0 ? pect : 14) * s * s);
+  };
   const muscleRaw = (th: number, z: number) => {
     const zu = z / p.sz;
     const c = Math.cos(th);
     const s = Math.sin(th);
-    const pect = 8 + 12 * smoothstep(-80, 30, zu);
-    const t = p.muscle * (9 * c * c + (s < 0 ? pect : 12) * s * s);
     const prof = cavityProfile(p, zu);
-    const shoulder = 150 * smoothstep(10, 80, zu);
+    // Shoulder girdle and scapular muscles widen the upper back; the neck narrows the very top.
+    const shoulder = (150 + 8 * p.muscle) * smoothstep(0, 75, zu) * (1 - 0.5 * smoothstep(125, 175, zu));
+    const scapular = 22 * p.muscle * smoothstep(-90, -30, zu) * (1 - smoothstep(90, 130, zu));
     const inner = superellipse(c, s,
-      p.sx * Math.max(prof.a / p.sx - 25, shoulder),
-      p.sy * Math.max((prof.ba / p.sy) * 0.7, 70 * smoothstep(20, 70, zu)),
-      p.sy * (126 + 14 * p.muscle), 2.2);
-    return Math.max(wallRadius(th, z) + t, inner) * (1 + 0.5 * (harmonic(p, th, zu) - 1));
+      p.sx * Math.max(prof.a / p.sx + scapular - 8, shoulder),
+      p.sy * Math.max((prof.ba / p.sy) * 0.75, 72 * smoothstep(20, 70, zu)),
+      p.sy * (122 + 16 * p.muscle), 2.3, 3.4);
+    return Math.max(wallRadius(th, z) + muscleThickness(th, zu), inner) * (1 + 0.5 * (harmonic(p, th, zu) - 1));
   };
   const fatThickness = (th: number, z: number) => {
     const zu = z / p.sz;
@@ -146,6 +161,8 @@ export function buildTrunk(p: Patient, zBottom: number, zTop: number): Trunk {
   // One pass over keys and angles: each outline is the one inside it plus a thickness.
   const size = zs.length * VERTICES;
   const cavityRadii = new Float32Array(size);
+  const fasciaRadii = new Float32Array(size);
+  const fasciaInnerRadii = new Float32Array(size);
   const muscleRadii = new Float32Array(size);
   const fatRadii = new Float32Array(size);
   const bodyRadii = new Float32Array(size);
@@ -156,6 +173,9 @@ export function buildTrunk(p: Patient, zBottom: number, zTop: number): Trunk {
       const m = muscleRaw(th, z);
       const f = flatten((m + fatThickness(th, z)) * harmonic(p, th, z / p.sz), th, tableY - 2);
       cavityRadii[q] = cavityRadius(p, th, z);
+      const plane = wallRadius(th, z) + 0.5 * muscleThickness(th, z / p.sz);
+      fasciaRadii[q] = Math.min(plane + 1.2, m - 2);
+      fasciaInnerRadii[q] = Math.min(plane - 1.2, m - 4);
       muscleRadii[q] = flatten(m, th, tableY - 5);
       fatRadii[q] = f;
       bodyRadii[q] = flatten(f + 2, th, tableY);
@@ -164,12 +184,15 @@ export function buildTrunk(p: Patient, zBottom: number, zTop: number): Trunk {
   const { table, foam } = buildTable(tableY, zs[0]!, zs[zs.length - 1]!);
   return {
     cavity: loft(zs, cavityRadii),
+    fascia: loft(zs, fasciaRadii),
+    fasciaInner: loft(zs, fasciaInnerRadii),
     muscle: loft(zs, muscleRadii),
     fat: loft(zs, fatRadii),
     body: loft(zs, bodyRadii),
     apexRight: axisEllipsoid(apexR, apexAxes),
     apexLeft: axisEllipsoid(apexL, apexAxes),
     table, tableFoam: foam, tableY, wallRadius,
+    muscleRadius: (th, z) => flatten(muscleRaw(th, z), th, tableY - 5),
   };
 }
 

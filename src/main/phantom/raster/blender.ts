@@ -54,6 +54,47 @@ export class Blender {
     return this.hu + this.grad * (this.grid.y0 + j * this.grid.dy - this.gy0);
   }
 
+  /**
+   * Blends pixels lo..hi of one row: the same arithmetic as blend(), with the layer's settings
+   * held in locals, because this loop runs for about every pixel of every plane.
+   */
+  blendSpan(row: number, lo: number, hi: number, base: number): void {
+    const cov = this.cov;
+    const s = this.s;
+    const hu = s.hu, occ = s.lungOcc, side = s.lungSide, tumOcc = s.tumOcc, tumId = s.tumId, tissueMap = s.tissue;
+    const tex = this.tex!;
+    const coarseTex = tex.coarse, fineTex = tex.fine;
+    const coarse = this.coarse, fine = this.fine, opacity = this.opacity;
+    const save = this.save, clip = this.clip, clipLung = this.clipLung;
+    const rule = this.rule, tumor = this.tumor, tissue = this.tissue, split = this.sideSplit;
+    const fixed = rule === 2 ? 1 : rule === 3 ? 2 : 0;
+    for (let i = lo; i <= hi; i++) {
+      const p = row + i;
+      let a = cov[p]!;
+      if (a <= 0) continue;
+      cov[p] = 0;
+      if (save) save[p] = a;
+      if (clip) a *= clip[p]!;
+      if (clipLung) a *= occ[p]!;
+      a *= opacity;
+      if (a <= 0) continue;
+      const h = hu[p]!;
+      hu[p] = h + a * (base + coarse * coarseTex[p]! + fine * fineTex[p]! - h);
+      if (rule === 0) {
+        occ[p] = occ[p]! * (1 - a);
+        if (tumor === 0) tumOcc[p] = tumOcc[p]! * (1 - a);
+      } else if (rule > 1) {
+        occ[p] = occ[p]! + a * (1 - occ[p]!);
+        side[p] = fixed || (i < split ? 1 : 2);
+      }
+      if (tumor > 0) {
+        tumOcc[p] = tumOcc[p]! + a * (1 - tumOcc[p]!);
+        tumId[p] = tumor;
+      }
+      if (a >= 0.5) tissueMap[p] = tissue;
+    }
+  }
+
   blend(p: number, i: number, base: number): void {
     const cov = this.cov;
     let a = cov[p]!;
