@@ -81,3 +81,26 @@ export async function blockAverageLps(src: Volume, factors: Vec3, parallel: Para
   await runSlabs(tasks);
   return { ...geometry, data: out };
 }
+
+/**
+ * Labels computed on blockAverageLps's grid, back onto the CT's own grid and memory order (see
+ * upsampleBlockLabels: the 'label' rule, fast where the blocks agree), split over the pool.
+ */
+export async function upsampleLabelsLps(labels: Uint8Array, blockDims: Vec3, factors: Vec3, ct: Geometry, parallel: ParallelOptions = {}): Promise<Uint8Array> {
+  const { axes, flip } = lpsAxes(ct);
+  const view = permutedView(ct.dims, axes, flip);
+  const n = voxelCount(ct);
+  const pool = kernelPool();
+  if (parallel.threads === 'main' || n < PARALLEL_MIN_VOXELS || pool.size < 2) {
+    const out = new Uint8Array(n);
+    runKernel({ kind: 'upsample-labels', labels, blockDims, factors, view, out, kStart: 0, kEnd: view.dims[2] });
+    return out;
+  }
+  const shared = asShared(labels) as Uint8Array;
+  const out = sharedVoxels('uint8', n) as Uint8Array;
+  const tasks = slabs(view.dims[2], pool.size).map(([kStart, kEnd]): KernelTask => ({
+    kind: 'upsample-labels', labels: shared, blockDims, factors, view, out, kStart, kEnd,
+  }));
+  await runSlabs(tasks);
+  return out;
+}

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../workers/entry';
 import type { KernelTask } from './tasks';
@@ -23,6 +24,8 @@ export class KernelPool {
   private readonly slots: Slot[] = [];
   private readonly queue: { task: KernelTask; pending: Pending }[] = [];
   private readonly inFlight = new Map<Worker, Pending>();
+  /** Tasks answered by a worker, and tasks that failed there (their callers fall back to the calling thread). */
+  readonly counts = { done: 0, failed: 0 };
 
   constructor(readonly size: number) {}
 
@@ -31,6 +34,16 @@ export class KernelPool {
       this.queue.push({ task, pending: { resolve, reject } });
       this.pump();
     });
+  }
+
+  /**
+   * Starts every worker and waits until each has answered once, so a long-lived host (the
+   * workstation, a benchmark) does not pay the start-up inside its first job.
+   */
+  async warm(): Promise<void> {
+    const g = { dims: [1, 1, 1] as const, spacing: [1, 1, 1] as const, origin: [0, 0, 0] as const, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as const };
+    const one = () => new Float32Array(new SharedArrayBuffer(4));
+    await Promise.all(Array.from({ length: this.size }, () => this.run({ kind: 'resample', src: one(), srcGeometry: g, target: g, out: one(), options: { mode: 'nearest' } })));
   }
 
   /** Stops every worker (tests, shutdown); later tasks start fresh ones. */
@@ -54,8 +67,7 @@ export class KernelPool {
   }
 
   private spawn(): Slot {
-    const { file, execArgv } = workerEntry('kernels', new URL('./kernels.worker.ts', import.meta.url), import.meta.url);
-    const worker = new Worker(file, { execArgv });
+    const worker = spawnKernelWorker();
     const slot: Slot = { worker, busy: false };
     this.slots.push(slot);
     const settle = (error?: Error) => {
@@ -64,8 +76,13 @@ export class KernelPool {
       slot.busy = false;
       worker.unref();
       if (pending) {
-        if (error) pending.reject(error);
-        else pending.resolve();
+        if (error) {
+          this.counts.failed++;
+          pending.reject(error);
+        } else {
+          this.counts.done++;
+          pending.resolve();
+        }
       }
       this.pump();
     };
@@ -83,6 +100,18 @@ export class KernelPool {
     worker.unref();
     return slot;
   }
+}
+
+/**
+ * The bundled worker in built code. From source (vitest, tsx) Node 20 resolves a worker's .ts
+ * entry before an `--import tsx` in its execArgv applies, so a tiny bootstrap registers tsx's
+ * loader first (as the DICOM decode and phantom workers do).
+ */
+function spawnKernelWorker(): Worker {
+  const { file, execArgv } = workerEntry('kernels', new URL('./kernels.worker.ts', import.meta.url), import.meta.url);
+  if (!file.endsWith('.ts')) return new Worker(file, { execArgv });
+  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })`;
+  return new Worker(bootstrap, { eval: true });
 }
 
 let shared: KernelPool | undefined;

@@ -48,25 +48,26 @@ export function blockAverageInto(
   const oy = Math.ceil(ny / fy);
   const oz = Math.ceil(nz / fz);
   const sums = new Float64Array(ox);
-  const counts = new Float64Array(ox);
-  const colOf = new Int32Array(nx);
-  for (let i = 0; i < nx; i++) colOf[i] = Math.floor(i / fx);
+  const fullCols = Math.floor(nx / fx);
   for (let k = kStart; k < Math.min(oz, kEnd); k++) {
+    const kk1 = Math.min(nz, (k + 1) * fz);
     for (let j = 0; j < oy; j++) {
+      const jj1 = Math.min(ny, (j + 1) * fy);
       sums.fill(0);
-      counts.fill(0);
-      for (let kk = k * fz; kk < Math.min(nz, (k + 1) * fz); kk++) {
-        for (let jj = j * fy; jj < Math.min(ny, (j + 1) * fy); jj++) {
+      for (let kk = k * fz; kk < kk1; kk++) {
+        for (let jj = j * fy; jj < jj1; jj++) {
           let p = view.offset + jj * s1 + kk * s2;
-          for (let i = 0; i < nx; i++, p += s0) {
-            const c = colOf[i]!;
-            sums[c]! += src[p]!;
-            counts[c]! += 1;
+          for (let c = 0; c < fullCols; c++) {
+            let s = 0;
+            for (let t = 0; t < fx; t++, p += s0) s += src[p]!;
+            sums[c]! += s;
           }
+          for (let i = fullCols * fx; i < nx; i++, p += s0) sums[fullCols]! += src[p]!;
         }
       }
+      const rows = (kk1 - k * fz) * (jj1 - j * fy);
       const o = ox * (j + oy * k);
-      for (let c = 0; c < ox; c++) out[o + c] = sums[c]! / counts[c]!;
+      for (let c = 0; c < ox; c++) out[o + c] = sums[c]! / (rows * (c < fullCols ? fx : nx - fullCols * fx));
     }
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resampleOnto, resampleToSpacing } from '../../../src/main/preprocess/resample';
 import { normalizeCt, ctStats } from '../../../src/main/preprocess/normalize';
+import { kernelPool } from '../../../src/main/parallel/pool';
 import { geometryOf } from '../../../src/shared/volume/volume';
 import { indexToWorld, sameGeometry, voxelCount } from '../../../src/shared/volume/geometry';
 import { createVolume } from '../../../src/shared/volume/volume';
@@ -52,7 +53,11 @@ describe('resampleToSpacing and its inverse', () => {
     const g = unwrap(createVolume({ dims: [120, 110, 60], spacing: [1.4, 1.4, 3], origin: [3, 2, 1] }, new Int16Array(120 * 110 * 60)));
     const src = { ...g, data: g.data.map((_, q) => ((q * 7919) % 2000) - 1000) };
     const a = await resampleToSpacing(src, [1, 1, 1.5], 'linear', { threads: 'main' });
+    const before = { ...kernelPool().counts };
     const b = await resampleToSpacing(src, [1, 1, 1.5], 'linear');
+    // The slabs really ran on worker threads (a failed worker would fall back silently).
+    expect(kernelPool().counts.done - before.done).toBe(kernelPool().size < 2 ? 0 : kernelPool().size);
+    expect(kernelPool().counts.failed).toBe(before.failed);
     expect(voxelCount(a)).toBeGreaterThan(2_000_000);
     expect(b.data.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).equals(Buffer.from(b.data.buffer, b.data.byteOffset, b.data.byteLength))).toBe(true);

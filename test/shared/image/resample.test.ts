@@ -132,3 +132,29 @@ describe('blockAverageInto', () => {
     expect(Array.from(a)).toEqual(Array.from(b));
   });
 });
+
+describe('upsampleBlockLabels', () => {
+  it('equals label-mode resampling from the block grid, in any axis order (two labels: up to exact ties)', async () => {
+    const { upsampleBlockLabels } = await import('../../../src/shared/image/block-upsample');
+    for (const name of ['lps', 'ras', 'permutedFlipped', 'oblique']) {
+      const g = GRIDS[name]!;
+      const { axes, flip } = lpsAxes(g);
+      const view = permutedView(g.dims, axes, flip);
+      for (const factors of [[1, 1, 1], [3, 2, 1], [2, 3, 4]] as Vec3[]) {
+        const bg = blockGeometry(lpsGeometry(g), factors);
+        for (const labelCount of [1, 2]) {
+          let seed = 11;
+          const labels = new Uint8Array(voxelCount(bg)).map(() => ((seed = (seed * 48271) % 2147483647) % 7 < 3 ? 0 : (seed % labelCount) + 1));
+          const fast = new Uint8Array(voxelCount(g));
+          upsampleBlockLabels(labels, bg.dims, factors, view, fast);
+          const ref = new Float32Array(voxelCount(g));
+          resampleInto(labels, bg, g, ref, { mode: 'label', fill: 0 });
+          let differ = 0;
+          for (let q = 0; q < ref.length; q++) if ((ref[q] !== 0) !== (fast[q] !== 0) || (labelCount === 1 && ref[q] !== fast[q])) differ++;
+          // Inside/outside always agree; with two labels a 50/50 tie may name either.
+          expect(differ, `${name} ${factors.join('x')}`).toBe(0);
+        }
+      }
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { CANCELLED, ignoreProgress } from '../../../shared/job';
 import type { Vec3 } from '../../../shared/volume/mat3';
 import { geometryOf, type Mask, type Volume } from '../../../shared/volume/volume';
 import { lpsGeometry } from '../../../shared/image/grid';
-import { blockAverageLps, resampleVolume, type ParallelOptions } from '../../parallel/kernels';
+import { blockAverageLps, upsampleLabelsLps, type ParallelOptions } from '../../parallel/kernels';
 import { segmentLungsOnWorkGrid, type LungMaskOptions, type LungMaskStats } from './segment-work';
 
 /** Label values of the lung mask, in patient terms whatever the file's orientation. */
@@ -48,20 +48,21 @@ export async function computeLungMask(ct: Volume, options: ComputeLungMaskOption
   if (!hasAir(ct.data)) warnings.push('no voxel is darker than -500: the image does not look like a CT in Hounsfield units');
 
   progress({ stage: 'lung mask', fraction: 0, message: 'averaging to the work grid' });
-  const work = await blockAverageLps(ct, workFactors(lpsGeometry(ct).spacing), options);
+  const factors = workFactors(lpsGeometry(ct).spacing);
+  const work = await blockAverageLps(ct, factors, options);
   if (cancelled()) return fail(CANCELLED);
   progress({ stage: 'lung mask', fraction: 0.2, message: 'segmenting the lungs' });
   const lungs = segmentLungsOnWorkGrid(work, options);
   if (cancelled()) return fail(CANCELLED);
   progress({ stage: 'lung mask', fraction: 0.8, message: 'mapping the labels onto the CT grid' });
-  const onCt = await resampleVolume({ ...geometryOf(work), data: lungs.labels }, geometryOf(ct), 'uint8', { mode: 'label', fill: 0 }, options);
+  const onCt: Mask = { ...geometryOf(ct), data: await upsampleLabelsLps(lungs.labels, work.dims, factors, ct, options) };
   progress({ stage: 'lung mask', fraction: 1, message: 'lung mask done' });
   // Volumes as they end up on the CT grid, the mask a user sees.
   const counts = [0, 0, 0];
   for (let q = 0; q < onCt.data.length; q++) counts[onCt.data[q]!]!++;
   const ml = (ct.spacing[0] * ct.spacing[1] * ct.spacing[2]) / 1000;
   return ok({
-    mask: onCt as Mask,
+    mask: onCt,
     warnings: [...warnings, ...lungs.warnings],
     stats: {
       ...lungs.stats,

@@ -1,5 +1,7 @@
 import { labelComponents } from '../../../shared/image/components';
 import { squaredDistance } from '../../../shared/image/distance';
+import { labelBoundingBox } from '../../../shared/image/crop-box';
+import type { Vec3 } from '../../../shared/volume/mat3';
 import type { AirComponent } from './candidates';
 import { sliceSize, type WorkVolume } from './work-volume';
 
@@ -42,12 +44,20 @@ export function labelSides(w: WorkVolume, comps: Int32Array, lungs: readonly Air
   }
   for (const c of lungs) {
     if (side.has(c.id)) continue;
-    const member = new Uint8Array(comps.length);
-    for (let q = 0; q < comps.length; q++) if (comps[q] === c.id) member[q] = 1;
-    const split = splitComponent(w, member, centreI);
+    // Work in the component's own box: the erosions and labellings touch nothing else.
+    const box = labelBoundingBox(comps, w.dims, c.id)!;
+    const dims: Vec3 = [box.hi[0] - box.lo[0] + 1, box.hi[1] - box.lo[1] + 1, box.hi[2] - box.lo[2] + 1];
+    const [nx, ny] = w.dims;
+    const at = (i: number, j: number, k: number) => box.lo[0] + i + nx * (box.lo[1] + j + ny * (box.lo[2] + k));
+    const member = new Uint8Array(dims[0] * dims[1] * dims[2]);
+    let p = 0;
+    for (let k = 0; k < dims[2]; k++) for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++, p++) member[p] = comps[at(i, j, k)] === c.id ? 1 : 0;
+    const centre = Float64Array.from({ length: dims[2] }, (_, k) => centreI[box.lo[2] + k]! - box.lo[0]);
+    const split = splitComponent({ dims, spacing: w.spacing }, member, centre);
     separation = split.how;
     erodedMm = Math.max(erodedMm, split.depthMm);
-    for (let q = 0; q < comps.length; q++) if (member[q]) labels[q] = split.labels[q]!;
+    p = 0;
+    for (let k = 0; k < dims[2]; k++) for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++, p++) if (member[p]) labels[at(i, j, k)] = split.labels[p]!;
   }
   for (let q = 0; q < comps.length; q++) {
     const s = side.get(comps[q]!);
@@ -59,7 +69,7 @@ export function labelSides(w: WorkVolume, comps: Int32Array, lungs: readonly Air
   return { labels, separation, erodedMm };
 }
 
-function splitComponent(w: WorkVolume, member: Uint8Array, centreI: Float64Array): { labels: Uint8Array; how: SideLabels['separation']; depthMm: number } {
+function splitComponent(w: Pick<WorkVolume, 'dims' | 'spacing'>, member: Uint8Array, centreI: Float64Array): { labels: Uint8Array; how: SideLabels['separation']; depthMm: number } {
   const [nx, ny] = w.dims;
   const n = sliceSize(w);
   const depth2 = squaredDistance(member, w.dims, w.spacing, { inverse: true });
@@ -118,29 +128,30 @@ export function geodesicGrow(seeds: Uint8Array, allowed: Uint8Array, dims: reado
   const [nx, ny, nz] = dims;
   const sxy = nx * ny;
   const out = new Uint8Array(seeds);
-  let frontier: number[] = [];
-  for (let q = 0; q < out.length; q++) if (out[q]) frontier.push(q);
-  while (frontier.length > 0) {
-    const next: number[] = [];
-    for (const q of frontier) {
-      const i = q % nx;
-      const j = ((q - i) / nx) % ny;
-      const k = Math.floor(q / sxy);
-      const l = out[q]!;
-      const visit = (p: number) => {
-        if (allowed[p] && !out[p]) {
-          out[p] = l;
-          next.push(p);
-        }
-      };
-      if (i > 0) visit(q - 1);
-      if (i < nx - 1) visit(q + 1);
-      if (j > 0) visit(q - nx);
-      if (j < ny - 1) visit(q + nx);
-      if (k > 0) visit(q - sxy);
-      if (k < nz - 1) visit(q + sxy);
+  let frontier = new Int32Array(1024);
+  let size = 0;
+  const push = (q: number) => {
+    if (size === frontier.length) {
+      const grown = new Int32Array(frontier.length * 2);
+      grown.set(frontier);
+      frontier = grown;
     }
-    frontier = next;
+    frontier[size++] = q;
+  };
+  for (let q = 0; q < out.length; q++) if (out[q]) push(q);
+  // One queue read front to back is breadth-first: every wave follows the one before it.
+  for (let head = 0; head < size; head++) {
+    const q = frontier[head]!;
+    const l = out[q]!;
+    const i = q % nx;
+    const j = ((q - i) / nx) % ny;
+    const k = (q - i - nx * j) / sxy;
+    if (i > 0 && allowed[q - 1] && !out[q - 1]) { out[q - 1] = l; push(q - 1); }
+    if (i < nx - 1 && allowed[q + 1] && !out[q + 1]) { out[q + 1] = l; push(q + 1); }
+    if (j > 0 && allowed[q - nx] && !out[q - nx]) { out[q - nx] = l; push(q - nx); }
+    if (j < ny - 1 && allowed[q + nx] && !out[q + nx]) { out[q + nx] = l; push(q + nx); }
+    if (k > 0 && allowed[q - sxy] && !out[q - sxy]) { out[q - sxy] = l; push(q - sxy); }
+    if (k < nz - 1 && allowed[q + sxy] && !out[q + sxy]) { out[q + sxy] = l; push(q + sxy); }
   }
   return out;
 }
