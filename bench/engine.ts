@@ -70,7 +70,7 @@ async function runChild(mode: 'fwd' | 'train' | 'gemm', net: PresetName, size: n
     });
     return { times, best: Math.min(...times), peak_rss_mb: peakMb(), ep: used };
   }
-  const t = unwrap(await createTrainer(spec, { patchShape: [size, size, size], ep, threads, lr: 1e-4 }));
+  const t = unwrap(await createTrainer(spec, { patchShape: [size, size, size], ep, threads, lr: 1e-4, lowMemory: process.env.LUNGTS_LOW_MEMORY === '1' }));
   requireEp(ep, t.ep);
   const targets = Object.fromEntries(spec.heads.map((h) => [h.name, Float32Array.from({ length: vox }, (_, i) => ((i * 7919) % 10 === 0 ? 1 : 0))]));
   const times = await time(repeats, async () => void unwrap(await t.step(image, targets)));
