@@ -14,8 +14,8 @@ export interface ParsedDicom {
   readonly complete: boolean;
 }
 
-/** Enough for the headers of nearly every single-frame image; larger headers fall back to a full read. */
-const HEADER_PROBE_BYTES = 64 * 1024;
+/** Header probes: enough for nearly every single-frame image, then for most multi-frame ones; beyond that the whole file is read. */
+const HEADER_PROBES = [16 * 1024, 256 * 1024];
 
 function errorText(e: unknown): string {
   if (typeof e === 'string') return e.replace(/^dicomParser\.\w+: /, '');
@@ -85,28 +85,35 @@ function readHead(file: string, size: number): Uint8Array {
 }
 
 /**
- * Reads the header (everything before the pixel data) cheaply: the first 64 KiB, or the whole
- * file when the header is longer (enhanced multi-frame objects) or the probe could not be parsed.
+ * Reads the header (everything before the pixel data) cheaply: the first 16 KiB, then 256 KiB,
+ * then the whole file when the header is longer (enhanced multi-frame objects) or a probe
+ * could not be parsed.
  */
 export function readDicomHeader(file: string): Result<ParsedDicom> {
   let size: number;
-  let head: Uint8Array;
   try {
     size = statSync(file).size;
-    head = readHead(file, Math.min(size, HEADER_PROBE_BYTES));
   } catch (e) {
     return fail(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  if (size > head.length) {
+  for (const probeSize of HEADER_PROBES) {
+    if (probeSize >= size) break;
+    let head: Uint8Array;
+    try {
+      head = readHead(file, probeSize);
+    } catch (e) {
+      return fail(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
     const probe = parseDicomBytes(head, file, true, false);
     // Everything before the pixel data element was inside the probe only if that element was reached.
     if (probe.ok && probe.value.dataSet.elements[TAG.pixelData]) return probe;
     if (!probe.ok && /not a DICOM file/.test(probe.error)) return probe;
-    try {
-      head = readFileSync(file);
-    } catch (e) {
-      return fail(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-    }
   }
-  return parseDicomBytes(head, file, true, false);
+  let whole: Uint8Array;
+  try {
+    whole = readFileSync(file);
+  } catch (e) {
+    return fail(`${file}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return parseDicomBytes(whole, file, true, false);
 }

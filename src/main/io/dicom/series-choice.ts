@@ -11,7 +11,8 @@ function describeSeries(s: readonly ImageHeader[]): string {
   return `${h.seriesInstanceUid} (${what})`;
 }
 
-function skippedSummary(scan: HeaderScan): string {
+/** A short note on the files a scan could not use, appended to failures that may stem from them. */
+export function skippedSummary(scan: HeaderScan): string {
   const n = scan.skipped.length;
   if (n === 0) return '';
   const shown = scan.skipped.slice(0, 3).map((s) => `${s.file}: ${s.reason}`).join('; ');
@@ -36,5 +37,3 @@ export function chooseSeries(scan: HeaderScan, path: string, seriesUid?: string)
   }
   return ok(series[0]!);
 }
-
-export { skippedSummary };

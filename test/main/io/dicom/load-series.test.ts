@@ -73,6 +73,21 @@ describe('Lung-PET-CT-Dx A0002 (explicit little endian, 30 slices, 8 mm)', () =>
     expect(chosen.info.seriesDescription).toContain('B40f');
   });
 
+  it.skipIf(!B70)('stops with "cancelled" when its signal aborts, and reports progress until then', async () => {
+    const controller = new AbortController();
+    const stages: string[] = [];
+    const r = await loadCtSeries(B70!, {
+      signal: controller.signal,
+      progress: (p) => {
+        stages.push(p.stage);
+        if (p.stage === 'scan' && p.fraction > 0.05) controller.abort();
+      },
+    });
+    expect(r.ok ? '' : r.error).toBe('cancelled');
+    expect(stages[0]).toBe('scan');
+    expect(stages).not.toContain('decode');
+  });
+
   it.skipIf(!B70)('file names and order on disk do not matter', async () => {
     const dir = join(tempDir(), 'renamed');
     mkdirSync(dir);

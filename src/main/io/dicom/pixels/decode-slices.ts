@@ -50,6 +50,8 @@ export async function decodeSlices(
     if (stored.length < perSlice) return fail(`${header.file}: frame ${task.frame + 1} holds ${stored.length} pixels, expected ${perSlice}`);
     results.push({ k: task.k, ...writeHu(stored, header.pixel!, task.transform, out, task.k * perSlice, perSlice) });
     onSlice?.(results.length);
+    // Let a cancel request (and progress output) through now and then.
+    if (results.length % 32 === 0) await new Promise((r) => setImmediate(r));
   }
   return ok(results);
 }
