@@ -5,6 +5,7 @@ import { readVocBoxes } from '../../io/boxes/voc-read';
 import { loadCtSeries } from '../../io/dicom/load-series';
 import { toCaseGrid } from '../case-grid';
 import type { ReportBuilder } from './import-folder';
+import type { SegFiles } from './seg-files';
 import { storeCase, type CaseToStore } from './store-case';
 
 export interface DicomSeriesJob {
@@ -15,6 +16,7 @@ export interface DicomSeriesJob {
   readonly xmlDirs: readonly string[];
   /** Folders whose boxes matched some series (the rest are reported). */
   readonly usedXml: Set<string>;
+  readonly segs: SegFiles;
 }
 
 /** Loads one DICOM series, attaches the box XML that names its slices, and stores it. */
@@ -38,6 +40,7 @@ export async function importDicomSeries(db: Db, blobs: BlobStore, job: DicomSeri
     const note = `Lung-PET-CT-Dx boxes from ${dir} (${read.value.matched} files)${read.value.warnings.length ? `; ${read.value.warnings.join('; ')}` : ''}`;
     boxes = { boxes: [...(boxes?.boxes ?? []), ...read.value.set.boxes], label: 'tumour boxes', note };
   }
+  const masks = job.segs.masksFor(ct, grid, report.skipped);
   const info = ct.info;
   const stored = await storeCase(
     db,
@@ -57,6 +60,7 @@ export async function importDicomSeries(db: Db, blobs: BlobStore, job: DicomSeri
       },
       grid,
       ...(boxes ? { boxes } : {}),
+      masks,
     },
     job.mode,
   );
@@ -68,4 +72,5 @@ export async function importDicomSeries(db: Db, blobs: BlobStore, job: DicomSeri
   if (stored.value.studyAdded) report.studiesAdded++;
   report.seriesAdded.push({ seriesId: stored.value.seriesId, seriesUid: info.seriesInstanceUid, description: info.seriesDescription, slices: grid.volume.dims[2] });
   report.boxesAttached += boxes?.boxes.length ?? 0;
+  report.masksAttached = (report.masksAttached ?? 0) + masks.length;
 }

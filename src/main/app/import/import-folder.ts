@@ -12,6 +12,8 @@ import { isNiftiPath } from '../../io/load-ct';
 import { commonDir } from '../paths';
 import { importDicomSeries } from './dicom-series';
 import { importNiftiFile } from './nifti-file';
+import { attachSegToExisting } from './seg-existing';
+import { SegFiles } from './seg-files';
 
 export interface ImportOptions {
   readonly paths: readonly string[];
@@ -66,7 +68,13 @@ export async function importPaths(db: Db, blobs: BlobStore, opts: ImportOptions,
   const announce = () => {
     for (; announced < report.seriesAdded.length; announced++) opts.onSeriesAdded?.(report.seriesAdded[announced]!.seriesId);
   };
-  const groups = groupBySeries(scanned);
+  const groups: ImageHeader[][] = [];
+  const segFiles: string[] = [];
+  for (const g of groupBySeries(scanned)) {
+    if (g[0]!.modality === 'SEG') segFiles.push(...g.map((h) => h.file));
+    else groups.push(g);
+  }
+  const segs = new SegFiles(segFiles);
   const usedXml = new Set<string>();
   const total = groups.length + niftiFiles.length;
   let done = 0;
@@ -87,7 +95,7 @@ export async function importPaths(db: Db, blobs: BlobStore, opts: ImportOptions,
       report.duplicates.push({ seriesUid: first.seriesInstanceUid, seriesId: existing, path: where });
       continue;
     }
-    await importDicomSeries(db, blobs, { dir: where, seriesUid: first.seriesInstanceUid, mode: opts.mode, xmlDirs: [...xmlDirs], usedXml }, report, sink, signal);
+    await importDicomSeries(db, blobs, { dir: where, seriesUid: first.seriesInstanceUid, mode: opts.mode, xmlDirs: [...xmlDirs], usedXml, segs }, report, sink, signal);
     announce();
   }
   for (const file of niftiFiles) {
@@ -96,6 +104,10 @@ export async function importPaths(db: Db, blobs: BlobStore, opts: ImportOptions,
     done++;
     await importNiftiFile(db, blobs, file, opts.mode, report, sink);
     announce();
+  }
+  for (const file of segs.unused()) {
+    if (signal.aborted) return fail(CANCELLED);
+    await attachSegToExisting(db, blobs, segs, file, report, signal);
   }
   for (const dir of xmlDirs) {
     if (!usedXml.has(dir)) report.skipped.push({ path: dir, reason: 'no newly imported series has the slices these box files name (file names must be SOPInstanceUIDs)' });

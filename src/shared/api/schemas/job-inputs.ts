@@ -66,6 +66,8 @@ export const ImportReportSchema = z.strictObject({
   /** Series already in the database (same SeriesInstanceUID): not imported again. */
   duplicates: z.array(z.strictObject({ seriesUid: z.string(), seriesId: IdSchema, path: z.string() })),
   boxesAttached: z.number().int().min(0),
+  /** Ground-truth masks (DICOM SEG) attached as imported annotations. */
+  masksAttached: z.number().int().min(0).optional(),
   skipped: z.array(ImportSkipSchema),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
