@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { parseReply, type ApiInput, type ApiMethod, type ApiOutput } from '../../../src/shared/api';
+import { initParams } from '../../../src/shared/network/init';
 import { preset } from '../../../src/shared/network/presets';
 import { unwrap } from '../../../src/shared/result';
 import { createVolume, type Volume } from '../../../src/shared/volume/volume';
-import { writeFileAtomic } from '../../../src/main/fs/atomic';
+import { makeModelCard } from '../../../src/main/engine/card';
+import { exportModel } from '../../../src/main/engine/model-file';
 import { writeNifti } from '../../../src/main/io/nifti/write';
 import { openApp, type App } from '../../../src/main/app/open';
 
@@ -33,24 +35,14 @@ export function writeSyntheticCt(dir: string, name = 'synthetic-ct.nii.gz', dims
   return { path, volume };
 }
 
-/** An ONNX-named file with a valid model card beside it (the bytes need not be a real network to be registered). */
-export function writeModelFiles(dir: string, name = 'teacher-small'): { file: string; card: string } {
+/** A real (untrained, freshly initialised) small teacher exported as the engine does: ONNX with its card embedded. */
+export function writeModelFile(dir: string, name = 'teacher-small', seed = 1): string {
+  const spec = preset('teacher-small');
+  const params = initParams(spec, seed);
+  const card = makeModelCard(spec, params, { source: 'initialised', data: 'none (test)', syntheticOnly: true }, { metrics: { val_dice: 0.5 } });
   const file = join(dir, `${name}.onnx`);
-  writeFileAtomic(file, new Uint8Array([8, 7, 18, 4, 116, 101, 115, 116]));
-  const card = {
-    format: 'lungts-model-card',
-    cardVersion: 1,
-    spec: preset('teacher-small'),
-    createdAt: '2026-01-01T00:00:00Z',
-    appVersion: '0.1.0',
-    paramsSha256: '0'.repeat(64),
-    paramCount: 0,
-    provenance: { source: 'initialised', data: 'none (test)', syntheticOnly: true },
-    metrics: { val_dice: 0.5 },
-  };
-  const cardPath = join(dir, `${name}.card.json`);
-  writeFileAtomic(cardPath, JSON.stringify(card));
-  return { file, card: cardPath };
+  unwrap(exportModel(file, card, params));
+  return file;
 }
 
 export async function openTestApp(dataDir: string, executor: 'inline' | 'fork' = 'inline'): Promise<App> {

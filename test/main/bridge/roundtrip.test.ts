@@ -13,7 +13,7 @@ import { readNifti } from '../../../src/main/io/nifti/read';
 import type { App } from '../../../src/main/app/open';
 import { startBridge, type Bridge } from '../../../src/main/bridge/server';
 import { tempDir } from '../../helpers/tmp';
-import { openTestApp, writeModelFiles, writeSyntheticCt } from '../app/helpers';
+import { openTestApp, writeModelFile, writeSyntheticCt } from '../app/helpers';
 
 /** fetch will not send a forged Host header; node:http will. */
 function rawStatus(port: number, headers: Record<string, string>): Promise<number> {
@@ -137,9 +137,11 @@ describe('loopback bridge round trips', () => {
     expect((slowDone.job.result as { resumedFrom: number }).resumedFrom).toBeGreaterThan(0);
     expect(unwrap(await call('jobs.list', { states: ['succeeded'] })).length).toBeGreaterThanOrEqual(3);
 
-    const files = writeModelFiles(dir);
-    const model = unwrap(await call('models.import', { file: files.file }));
-    expect(model).toMatchObject({ role: 'teacher', synthetic: true, active: false });
+    const modelFile = writeModelFile(dir);
+    const model = unwrap(await call('models.import', { file: modelFile }));
+    expect(model).toMatchObject({ name: 'teacher-small', role: 'teacher', synthetic: true, active: false, metrics: { val_dice: 0.5 } });
+    writeFileSync(join(dir, 'damaged.onnx'), readFileSync(modelFile).subarray(0, 5000));
+    expect((await call('models.import', { file: join(dir, 'damaged.onnx') })).ok).toBe(false);
     expect(unwrap(await call('models.activate', { modelId: model.modelId })).active).toBe(true);
     expect(unwrap(await call('models.list', { role: 'teacher' }))[0]!.active).toBe(true);
     expect(unwrap(await call('models.card', { modelId: model.modelId })).card).toMatchObject({ format: 'lungts-model-card' });

@@ -1,3 +1,4 @@
+import type { Json } from '../../../shared/api';
 import { fail, ok } from '../../../shared/result';
 import { createDataset, datasetMembers, getDataset, listDatasets, setMembers } from '../../db/repos/datasets';
 import { getEvaluation, listEvaluations } from '../../db/repos/evaluations';
@@ -21,7 +22,7 @@ export function workHandlers(app: AppCore): HandlerMap<M> {
     },
     'models.card': async ({ modelId }) => {
       const c = modelCard(app.db, modelId);
-      return c.ok ? ok({ modelId, card: c.value.card as never, registeredAt: c.value.createdAt }) : c;
+      return c.ok ? ok({ modelId, card: c.value.card as Json, registeredAt: c.value.createdAt }) : c;
     },
     'models.import': async (input) => {
       const r = importModel(app.db, app.modelsDir, input);

@@ -53,3 +53,4 @@ export const EmptySchema = z.strictObject({});
 
 /** Any JSON value (model specs, job inputs and results): validated further where it is used. */
 export const JsonSchema = z.json();
+export type Json = z.infer<typeof JsonSchema>;

@@ -34,10 +34,10 @@ export const ModelCardSchema = z.strictObject({
   registeredAt: TimestampSchema,
 });
 
-/** Register an ONNX model from disk; its card is `<file>.json` or `card` (a path). */
+/** Register a LungTS model file (ONNX with its card embedded, as the engine exports it). */
 export const ModelImportInputSchema = z.strictObject({
   file: z.string().min(1),
-  card: z.string().min(1).optional(),
+  /** Default: from the network (2 input channels: teacher, 1: student). */
   role: ModelRoleSchema.optional(),
   activate: z.boolean().optional(),
 });
