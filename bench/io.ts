@@ -8,7 +8,7 @@
 // with rewritten positions and UIDs to 300 slices 1 mm apart.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,32 +49,63 @@ function folderBytes(dir: string): number {
   return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 }
 
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU seconds used by this process's finished children (Linux /proc), to compare work done regardless of other load on the machine. */
+function childrenCpu(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS; // cutime, cstime
+  } catch {
+    return NaN;
+  }
+}
+
+function selfCpu(): number {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[s.length >> 1]!;
 }
 
-async function timeOurs(dir: string): Promise<number> {
-  const times: number[] = [];
+interface Timing {
+  readonly wall: number;
+  /** CPU seconds: the measure that other work on a shared machine does not distort. */
+  readonly cpu: number;
+}
+
+async function timeOurs(dir: string): Promise<Timing> {
+  const walls: number[] = [];
+  const cpus: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const t0 = performance.now();
+    const c0 = selfCpu() + childrenCpu();
     const loaded = await loadCtSeries(dir);
-    times.push((performance.now() - t0) / 1000);
+    walls.push((performance.now() - t0) / 1000);
+    // Worker threads count in this process's CPU time.
+    cpus.push(selfCpu() + childrenCpu() - c0);
     if (!loaded.ok) throw new Error(loaded.error);
     if (loaded.value.volume.dims[2] !== SLICES) throw new Error('wrong slice count');
   }
-  return median(times);
+  return { wall: median(walls), cpu: median(cpus) };
 }
 
-function timeCommand(cmd: string, args: string[], cwd?: string): number {
-  const times: number[] = [];
+function timeCommand(cmd: string, args: string[]): Timing {
+  const walls: number[] = [];
+  const cpus: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const t0 = performance.now();
-    const p = spawnSync(cmd, args, { encoding: 'utf8', ...(cwd ? { cwd } : {}) });
-    times.push((performance.now() - t0) / 1000);
+    const c0 = childrenCpu();
+    const p = spawnSync(cmd, args, { encoding: 'utf8' });
+    walls.push((performance.now() - t0) / 1000);
+    cpus.push(childrenCpu() - c0);
     if (p.status !== 0) throw new Error(`${cmd} failed: ${p.stderr || p.stdout}`);
   }
-  return median(times);
+  return { wall: median(walls), cpu: median(cpus) };
 }
 
 async function main(): Promise<void> {
@@ -95,30 +126,35 @@ async function main(): Promise<void> {
     const dcm2niix = has('dcm2niix');
     if (!dcm2niix) console.log('dcm2niix absent (apt-get install -y dcm2niix): its column is skipped');
 
-    const rows: Record<string, number | string | null>[] = [];
+    const rows: { input: string; mb: number; load: Timing; cli: Timing; peer: Timing | null }[] = [];
     for (const { name, dir } of inputs) {
       const mb = folderBytes(dir) / 1e6;
       await loadCtSeries(dir); // warm the page cache and the JIT before timing anyone
-      const ours = await timeOurs(dir);
+      const load = await timeOurs(dir);
       const out = join(root, 'out');
       mkdirSync(out, { recursive: true });
       const cli = timeCommand(process.execPath, ['bin/lungts.js', 'convert', dir, join(out, 'ours.nii')]);
       const peer = dcm2niix ? timeCommand('dcm2niix', ['-z', 'n', '-b', 'n', '-f', 'peer', '-o', out, dir]) : null;
-      rows.push({ input: name, mb: +mb.toFixed(1), oursLoadS: +ours.toFixed(3), oursCliS: +cli.toFixed(3), dcm2niixS: peer === null ? null : +peer.toFixed(3) });
+      if (peer && statSync(join(out, 'peer.nii')).size < SLICES * 512 * 512 * 2) throw new Error('dcm2niix did not convert every slice');
+      rows.push({ input: name, mb, load, cli, peer });
     }
 
     const pad = (s: string, n: number) => s.padEnd(n);
-    console.log(`\nDICOM series load, ${SLICES} slices of 512x512 (median of ${RUNS} runs, warm page cache)`);
-    console.log(`${pad('input', 28)}${pad('MB', 8)}${pad('lungts load (s, MB/s)', 24)}${pad('lungts convert CLI (s, MB/s)', 30)}dcm2niix -z n (s, MB/s)`);
-    for (const r of rows) {
-      const cell = (s: number | string | null) => (typeof s === 'number' ? `${s.toFixed(3)}  ${((r.mb as number) / s).toFixed(0)}` : 'n/a');
-      console.log(`${pad(String(r.input), 28)}${pad(String(r.mb), 8)}${pad(cell(r.oursLoadS!), 24)}${pad(cell(r.oursCliS!), 30)}${cell(r.dcm2niixS!)}`);
-    }
-    console.log('(load: in-process scan + decode + HU; convert CLI and dcm2niix: whole process, DICOM in, uncompressed .nii out)');
-    const key = Object.fromEntries(rows.flatMap((r, n) => {
+    const cell = (t: Timing | null, mb: number) => (t ? `${t.wall.toFixed(2)} s ${(mb / t.wall).toFixed(0)} MB/s cpu ${t.cpu.toFixed(2)} s` : 'n/a');
+    console.log(`\nDICOM series load, ${SLICES} slices of 512x512 (median of ${RUNS} runs, warm page cache, load average ${loadavg()[0]!.toFixed(1)})`);
+    console.log(`${pad('input', 28)}${pad('MB', 7)}${pad('lungts load (in process)', 34)}${pad('lungts convert (CLI)', 34)}dcm2niix -z n`);
+    for (const r of rows) console.log(`${pad(r.input, 28)}${pad(r.mb.toFixed(1), 7)}${pad(cell(r.load, r.mb), 34)}${pad(cell(r.cli, r.mb), 34)}${cell(r.peer, r.mb)}`);
+    console.log('load: scan + decode + HU in this process. convert and dcm2niix: a whole process, DICOM in, uncompressed .nii out');
+    console.log('(lungts writes atomically with fsync; dcm2niix does not). cpu: CPU seconds, robust to other load on the machine.');
+    const key: Record<string, number | null> = {};
+    rows.forEach((r, n) => {
       const tag = n === 0 ? 'uncompressed' : 'jpegLossless';
-      return [[`${tag}LoadS`, r.oursLoadS], [`${tag}CliS`, r.oursCliS], [`${tag}Dcm2niixS`, r.dcm2niixS], [`${tag}MB`, r.mb]];
-    }));
+      const f = (x: number | undefined) => (x === undefined ? null : +x.toFixed(3));
+      Object.assign(key, {
+        [`${tag}MB`]: f(r.mb), [`${tag}LoadS`]: f(r.load.wall), [`${tag}LoadCpuS`]: f(r.load.cpu), [`${tag}CliS`]: f(r.cli.wall), [`${tag}CliCpuS`]: f(r.cli.cpu),
+        [`${tag}Dcm2niixS`]: f(r.peer?.wall), [`${tag}Dcm2niixCpuS`]: f(r.peer?.cpu),
+      });
+    });
     console.log(JSON.stringify({ bench: 'io', slices: SLICES, ...key }));
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -92,6 +92,26 @@ function applyFloat32(src: Int32Array, t: HuTransform, out: Float32Array, offset
 }
 
 /**
+ * out = (stored & mask) + intercept for two 16-bit values per 32-bit operation (lane-wise
+ * addition modulo 2^16: add the low 15 bits, then fix bit 15 by xor). Exact whenever every
+ * result fits in int16, which the caller has checked. Returns false when the arrays are not
+ * 32-bit aligned or the count is odd, leaving the work to the plain loop.
+ */
+function pairwiseAddInt16(stored: Uint16Array, mask: number, intercept: number, out: Int16Array, offset: number, count: number): boolean {
+  const outByte = out.byteOffset + offset * 2;
+  if (count % 2 !== 0 || stored.byteOffset % 4 !== 0 || outByte % 4 !== 0) return false;
+  const src = new Int32Array(stored.buffer, stored.byteOffset, count / 2);
+  const dst = new Int32Array(out.buffer, outByte, count / 2);
+  const m = (mask * 0x10001) | 0;
+  const c = ((intercept & 0xffff) * 0x10001) | 0;
+  const cLow = c & 0x7fff7fff;
+  const cTop = c & 0x80008000;
+  // Bit 15 of every masked lane is 0, so the high-bit fix reduces to xor with the intercept's own high bits.
+  for (let i = 0; i < src.length; i++) dst[i] = ((src[i]! & m) + cLow) ^ cTop;
+  return true;
+}
+
+/**
  * The common CT case in one pass: 16-bit stored values, an integral rescale, no padding, int16
  * output. Separate loops per stored type keep each one monomorphic.
  */
@@ -106,7 +126,9 @@ function fastInt16(stored: StoredArray, px: PixelFormat, t: HuTransform, out: In
     const b = mask * slope + intercept;
     if (Math.min(a, b) >= -32768 && Math.max(a, b) <= 32767) {
       // Every possible stored value maps into int16: no range tracking needed.
-      for (let i = 0; i < count; i++) out[offset + i] = (stored[i]! & mask) * slope + intercept;
+      if (slope === 1 && mask <= 0x7fff && !pairwiseAddInt16(stored, mask, intercept, out, offset, count)) {
+        for (let i = 0; i < count; i++) out[offset + i] = (stored[i]! & mask) * slope + intercept;
+      }
       return { padded: 0, min: Math.min(a, b), max: Math.max(a, b) };
     }
     for (let i = 0; i < count; i++) {
