@@ -126,9 +126,8 @@ function fastInt16(stored: StoredArray, px: PixelFormat, t: HuTransform, out: In
     const b = mask * slope + intercept;
     if (Math.min(a, b) >= -32768 && Math.max(a, b) <= 32767) {
       // Every possible stored value maps into int16: no range tracking needed.
-      if (slope === 1 && mask <= 0x7fff && !pairwiseAddInt16(stored, mask, intercept, out, offset, count)) {
-        for (let i = 0; i < count; i++) out[offset + i] = (stored[i]! & mask) * slope + intercept;
-      }
+      const paired = slope === 1 && mask <= 0x7fff && pairwiseAddInt16(stored, mask, intercept, out, offset, count);
+      if (!paired) for (let i = 0; i < count; i++) out[offset + i] = (stored[i]! & mask) * slope + intercept;
       return { padded: 0, min: Math.min(a, b), max: Math.max(a, b) };
     }
     for (let i = 0; i < count; i++) {
