@@ -4,7 +4,9 @@
 // times in one test run. Modes:
 //   masks <dataDir> <seriesId> <annotationId> <seedBase>: save mask versions in a loop,
 //     printing "saved <versionId> <seed>" after each save returns (i.e. is committed);
-//   train <dataDir>: start (or resume) a training-like selftest job that checkpoints every step.
+//   train <dataDir>: start (or resume) a training-like selftest job that checkpoints every step,
+//     printing "metric <step>" as each step ends (just before its checkpoint is written).
+import type { ApiEvent } from '../../../../src/shared/api/schemas/events';
 import { parseRequest } from '../../../../src/shared/api/validate';
 import type { AppCore } from '../../../../src/main/app/core';
 import { EventBus } from '../../../../src/main/app/events';
@@ -40,7 +42,10 @@ async function main(): Promise<void> {
   }
   if (mode === 'train') {
     const kinds = new Map([[selftestJobKind.kind, selftestJobKind]]);
-    const runner = new JobRunner({ db: db.value, kinds, executor: createInlineExecutor(db.value, blobs, dataDir, kinds), emit: () => undefined });
+    const emit = (e: ApiEvent) => {
+      if (e.type === 'job-metric') process.stdout.write(`metric ${e.point.step}\n`);
+    };
+    const runner = new JobRunner({ db: db.value, kinds, executor: createInlineExecutor(db.value, blobs, dataDir, kinds), emit });
     runner.recover();
     const job = db.value.prepare("SELECT id FROM jobs WHERE kind = 'selftest'").get() as { id: number } | undefined;
     const r = job ? runner.resume(job.id) : runner.start('selftest', { steps: 1_000_000, checkpointBytes: 65_536 });
