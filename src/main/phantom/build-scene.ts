@@ -1,4 +1,5 @@
 import { abdomenLayers } from './anatomy/abdomen';
+import { fissureLayers } from './anatomy/fissures';
 import { layer } from './anatomy/layer';
 import { lungTrees } from './anatomy/lung-vessels';
 import { paintLungGrid, sampleLungGrid } from './lung-grid';
@@ -63,7 +64,8 @@ export function buildScene(p: Patient, o: SceneOptions): PlannedScene {
     { layers: carving, points: arteryPts, vessels: [...trees.arteries, ...trees.veins], wallRadius: trunk.wallRadius },
     o.tumors, o.minTumorMm, o.growth, tumorRng,
   );
-  const layers = [...carving, ...skeleton, ...trees.layers, ...tumors.layers];
+  const fissures = fissureLayers(p, Rng.derive(p.seed, 'fissures'));
+  const layers = [...carving, ...skeleton, ...fissures, ...trees.layers, ...tumors.layers];
   return {
     scene: { layers, textureSeed: Rng.derive(o.scanSeed, 'texture').u32(), bounds: { zMin: o.zBottom, zMax: o.zTop } },
     tumors: tumors.specs,

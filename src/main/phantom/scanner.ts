@@ -51,7 +51,7 @@ function withBox3(a: Float32Array): Float32Array {
 
 export function kernelFilter(kernel: Kernel, pixelMm: number): KernelFilter {
   const blurMm = kernel === 'soft' ? 0.62 : 0.3;
-  const blur = gaussian1d(blurMm / pixelMm, Math.max(1, Math.ceil((2.5 * blurMm) / pixelMm)));
+  const blur = gaussian1d(blurMm / pixelMm, Math.max(1, Math.round((2.5 * blurMm) / pixelMm)));
   if (kernel === 'soft') return { blur, k: 0, gain: dot1d(blur, blur) ** 2 };
   // Less enhancement on coarse grids, where a pixel is already wider than the overshoot.
   const k = pixelMm < 1.2 ? 0.9 : 0.4;

@@ -77,12 +77,11 @@ export interface BlobShape {
   readonly add: number;
 }
 
-/** A thin curved sheet (a fissure): points with |(p - c).n - curvature*|p - c|^2| < halfWidth inside an ellipsoid `within`. */
+/** A thin flat sheet (a fissure): points with |(p - c).n| < halfWidth inside the ellipsoid `within`; n is a unit vector. */
 export interface SheetShape {
   readonly kind: 'sheet';
   readonly c: readonly [number, number, number];
   readonly n: readonly [number, number, number];
-  readonly curvature: number;
   readonly halfWidth: number;
   readonly within: EllipsoidShape;
 }

@@ -58,39 +58,50 @@ export class SliceRenderer {
     noisePlane(this.tex.coarse, g.nx, g.x0, g.dx, g.y0, g.dy, zc, 12, seed, 0, g.ny - 1);
     noisePlane(this.tex.fine, g.nx, g.x0, g.dx, g.y0, g.dy, zc, 3, seed ^ 0x51ed27, 0, g.ny - 1);
     const a = this.acc;
-    a.hu.fill(0);
-    a.right.fill(0);
-    a.left.fill(0);
-    a.tum.fill(0);
-    a.tumId.fill(0);
-    const tissue = new Uint8Array(n);
-    const centrePlane = Math.floor(planes / 2);
-    for (let m = 0; m < planes; m++) {
-      const z = zc - p.sliceThickness / 2 + (m + 0.5) * dzSub;
-      const s = this.painter.paint(z, dzSub, this.tex);
-      for (let q = 0; q < n; q++) {
-        a.hu[q] = a.hu[q]! + s.hu[q]!;
-        const occ = s.lungOcc[q]!;
-        if (occ > 0) {
-          if (s.lungSide[q] === 1) a.right[q] = a.right[q]! + occ;
-          else a.left[q] = a.left[q]! + occ;
-        }
-        const t = s.tumOcc[q]!;
-        if (t > 0) {
-          a.tum[q] = a.tum[q]! + t;
-          a.tumId[q] = s.tumId[q]!;
-        }
-      }
-      if (m === centrePlane) tissue.set(s.tissue);
-    }
     const lungs = new Uint8Array(n);
     const tumor = new Uint8Array(n);
-    const half = planes / 2;
-    for (let q = 0; q < n; q++) {
-      a.hu[q] = a.hu[q]! / planes;
-      if (a.right[q]! >= half) lungs[q] = 1;
-      else if (a.left[q]! >= half) lungs[q] = 2;
-      if (a.tum[q]! >= half) tumor[q] = a.tumId[q]!;
+    const tissue = new Uint8Array(n);
+    if (planes === 1) {
+      // Thin slices: one plane is the slice; no averaging needed.
+      const s = this.painter.paint(zc, dzSub, this.tex);
+      a.hu.set(s.hu);
+      tissue.set(s.tissue);
+      for (let q = 0; q < n; q++) {
+        if (s.lungOcc[q]! >= 0.5) lungs[q] = s.lungSide[q]!;
+        if (s.tumOcc[q]! >= 0.5) tumor[q] = s.tumId[q]!;
+      }
+    } else {
+      a.hu.fill(0);
+      a.right.fill(0);
+      a.left.fill(0);
+      a.tum.fill(0);
+      a.tumId.fill(0);
+      const centrePlane = Math.floor(planes / 2);
+      for (let m = 0; m < planes; m++) {
+        const z = zc - p.sliceThickness / 2 + (m + 0.5) * dzSub;
+        const s = this.painter.paint(z, dzSub, this.tex);
+        for (let q = 0; q < n; q++) {
+          a.hu[q] = a.hu[q]! + s.hu[q]!;
+          const occ = s.lungOcc[q]!;
+          if (occ > 0) {
+            if (s.lungSide[q] === 1) a.right[q] = a.right[q]! + occ;
+            else a.left[q] = a.left[q]! + occ;
+          }
+          const t = s.tumOcc[q]!;
+          if (t > 0) {
+            a.tum[q] = a.tum[q]! + t;
+            a.tumId[q] = s.tumId[q]!;
+          }
+        }
+        if (m === centrePlane) tissue.set(s.tissue);
+      }
+      const half = planes / 2;
+      for (let q = 0; q < n; q++) {
+        a.hu[q] = a.hu[q]! / planes;
+        if (a.right[q]! >= half) lungs[q] = 1;
+        else if (a.left[q]! >= half) lungs[q] = 2;
+        if (a.tum[q]! >= half) tumor[q] = a.tumId[q]!;
+      }
     }
     const hu = new Int16Array(n);
     this.scanner.apply(a.hu, p.noiseHu, seed, k, hu);

@@ -30,7 +30,7 @@ export interface LungTrees {
  * sets, so they interleave the way they do in a lung rather than running in pairs.
  */
 export function lungTrees(plan: MediastinumPlan, arteryPts: LungPoints, veinPts: LungPoints, rMin: number, rng: Rng): LungTrees {
-  const opts = { rMin, lengthFraction: 0.4, maxDepth: 24, tortuosity: 0.06 };
+  const opts = { rMin, lengthFraction: 0.45, maxDepth: 24, tortuosity: 0.03, inertia: 0.35 };
   const arteries: TreeSegment[] = [];
   const veins: TreeSegment[] = [];
   const airways: TreeSegment[] = [];

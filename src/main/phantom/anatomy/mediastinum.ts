@@ -84,7 +84,7 @@ export function mediastinumPlan(p: Patient, zBottom: number, zTop: number): Medi
   const heartAxes: P3 = [64 * hs * p.sx, 47 * hs * p.sy, 44 * hs * p.sz];
   const heartRot = frameFrom([0.62, -0.55, -0.56]);
   const la = axisEllipsoid(S(4, 18, -62), [34 * hs * p.sx, 18 * hs * p.sy, 24 * hs * p.sz]);
-  const ra = axisEllipsoid(S(-38, -8, -92), [26 * hs * p.sx, 30 * hs * p.sy, 34 * hs * p.sz]);
+  const ra = axisEllipsoid(S(-24, -6, -88), [21 * hs * p.sx, 25 * hs * p.sy, 30 * hs * p.sz]);
   const med = MATERIALS.mediastinalFat;
   const fat = (name: string, b: TubeBuilder, grow: number) => layer(name, b.shape(1, grow), med, Tissue.mediastinalFat);
   const layers: Layer[] = [

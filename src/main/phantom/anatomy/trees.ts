@@ -21,11 +21,13 @@ export interface TreeOptions {
   readonly lengthFraction: number;
   readonly maxDepth: number;
   readonly tortuosity: number;
+  /** How much a branch keeps its parent's heading (0: straight at its centroid). */
+  readonly inertia: number;
 }
 
 export function growTree(points: Float64Array, ids: Int32Array, root: P3, rootR: number, opts: TreeOptions, rng: Rng): TreeSegment[] {
   const out: TreeSegment[] = [];
-  const grow = (start: P3, sub: Int32Array, r: number, depth: number, parent: number) => {
+  const grow = (start: P3, sub: Int32Array, r: number, depth: number, parent: number, heading: P3 | undefined) => {
     const n = sub.length;
     if (n === 0) return;
     let cx = 0, cy = 0, cz = 0;
@@ -35,8 +37,15 @@ export function growTree(points: Float64Array, ids: Int32Array, root: P3, rootR:
     }
     cx /= n; cy /= n; cz /= n;
     const leaf = n <= 1 || r < opts.rMin || depth >= opts.maxDepth;
-    const dx = cx - start[0], dy = cy - start[1], dz = cz - start[2];
+    let dx = cx - start[0], dy = cy - start[1], dz = cz - start[2];
     const dist = Math.hypot(dx, dy, dz);
+    if (heading && dist > 1e-6) {
+      // Bend toward the parent's heading: real branches leave at moderate angles.
+      const w = opts.inertia * dist;
+      dx += heading[0] * w; dy += heading[1] * w; dz += heading[2] * w;
+      const n = Math.hypot(dx, dy, dz) / dist;
+      dx /= n; dy /= n; dz /= n;
+    }
     const f = leaf ? Math.min(0.9, 12 / Math.max(dist, 1e-6)) : opts.lengthFraction;
     const len = Math.max(leaf ? 1.5 : 2.5, dist * f);
     const k = dist > 1e-6 ? len / dist : 0;
@@ -52,10 +61,12 @@ export function growTree(points: Float64Array, ids: Int32Array, root: P3, rootR:
     const [ha, hb] = splitByLongestAxis(points, sub, cx, cy, cz);
     const ra = r * Math.cbrt(ha.length / n);
     const rb = r * Math.cbrt(hb.length / n);
-    grow(end, ha, ra, depth + 1, me);
-    grow(end, hb, rb, depth + 1, me);
+    const hl = Math.hypot(end[0] - start[0], end[1] - start[1], end[2] - start[2]) || 1;
+    const h: P3 = [(end[0] - start[0]) / hl, (end[1] - start[1]) / hl, (end[2] - start[2]) / hl];
+    grow(end, ha, ra, depth + 1, me, h);
+    grow(end, hb, rb, depth + 1, me, h);
   };
-  grow(root, ids, rootR, 0, -1);
+  grow(root, ids, rootR, 0, -1, undefined);
   return out;
 }
 

@@ -53,11 +53,11 @@ function cavityRadius(p: Patient, th: number, z: number): number {
   const { a, ba, bp } = cavityProfile(p, zu);
   const c = Math.cos(th);
   const s = Math.sin(th);
-  const r = superellipse(c, s, a, ba, bp, 2.3);
+  const r = superellipse(c, s, a, ba, bp, 2.3, 2.9);
   if (s <= 0 || r === 0) return r;
   const front = spineFront(p, z);
   const hw = vertebraHalfWidth(p, z);
-  const notchY = (x: number) => front + (bp - front) * smoothstep(0.9 * hw, hw + 16 * p.sx, Math.abs(x));
+  const notchY = (x: number) => front + (bp - front) * smoothstep(0.9 * hw, hw + 11 * p.sx, Math.abs(x));
   if (r * s <= notchY(r * c)) return r;
   let lo = 0;
   let hi = r;

@@ -104,7 +104,10 @@ export function planTumors(ctx: TumorContext, count: number, minDiameter: number
   for (let t = 0; t < count; t++) {
     // Drawn from the patient's stream independently of the scan's resolution, then raised to
     // what the scan can show, so two scans of a patient show the same tumours.
-    let diameter = Math.max(minDiameter, Math.min(70, Math.exp(rng.range(Math.log(4), Math.log(70))) * growth));
+    // Log-uniform sizes, weighted toward the 10-70 mm masses that lung-cancer series mostly hold.
+    const small = rng.chance(0.3);
+    const raw = Math.exp(small ? rng.range(Math.log(4), Math.log(10)) : rng.range(Math.log(10), Math.log(70)));
+    let diameter = Math.max(minDiameter, Math.min(70, raw * growth));
     let centre: P3 | undefined;
     let kind: Attachment = 'free';
     let side: 1 | 2 = 1;
@@ -127,11 +130,14 @@ export function planTumors(ctx: TumorContext, count: number, minDiameter: number
     const rot = frameFrom(rng.direction());
     const lobes: number[] = [];
     let mean = 0;
+    // Broad lobes shape the mass; small sharp bumps roughen its margin (more so for large ones).
     const nl = lobulated ? rng.int(4, 8) : rng.int(1, 3);
-    for (let m = 0; m < nl; m++) {
+    const bumps = Math.round((diameter > 15 ? rng.int(6, 14) : rng.int(2, 6)) * (lobulated ? 1 : 0.5));
+    for (let m = 0; m < nl + bumps; m++) {
       const d = rng.direction();
-      const kappa = rng.range(3, 8);
-      const amp = lobulated ? rng.range(0.12, 0.3) : rng.range(0.03, 0.1);
+      const big = m < nl;
+      const kappa = big ? rng.range(3, 8) : rng.range(12, 30);
+      const amp = big ? (lobulated ? rng.range(0.12, 0.32) : rng.range(0.03, 0.1)) : rng.range(0.08, 0.2);
       lobes.push(d[0], d[1], d[2], kappa, amp);
       mean += (amp * (1 - Math.exp(-2 * kappa))) / (2 * kappa);
     }
@@ -153,9 +159,9 @@ export function planTumors(ctx: TumorContext, count: number, minDiameter: number
       for (let s = 0; s < ns; s++) {
         const d = rng.direction();
         const start: P3 = [centre[0] + d[0] * R * 0.75, centre[1] + d[1] * R * 0.75, centre[2] + d[2] * R * 0.75];
-        const len = rng.range(0.3, 0.8) * R + rng.range(2, 6);
+        const len = rng.range(0.3, 0.9) * R + rng.range(3, 10);
         reach = Math.max(reach, R * 0.75 + len);
-        spikes.segment(start, rng.range(0.7, 1.3), [start[0] + d[0] * len, start[1] + d[1] * len, start[2] + d[2] * len], 0.15);
+        spikes.segment(start, rng.range(1, 1.8), [start[0] + d[0] * len, start[1] + d[1] * len, start[2] + d[2] * len], 0.2);
       }
       layers.push(layer(`tumor ${label} spicules`, spikes.shape(), material, Tissue.tumor, lungSide, { ...inLung, tumor: label }));
     }

@@ -45,14 +45,32 @@ export function rasterBlob(s: BlobShape, z: number, g: PlaneGrid, cov: Float32Ar
   const box = worldBox(g, s.c[0] - rr - px, s.c[0] + rr + px, s.c[1] - rr - px, s.c[1] + rr + px);
   if (!box) return;
   const inv = 1 / px;
+  // Lobes only add to the base radius, so a point well inside the base shape is fully covered
+  // and one well outside the largest radius is empty: only a shell needs the lobe sum.
+  let lobeSum = 0;
+  for (let m = 0; m < s.lobes.length; m += 5) lobeSum += Math.max(0, s.lobes[m + 4]!);
+  const aMin = Math.min(...s.axes);
+  const inner = s.base * s.scale - (px / 2 - s.add) / aMin;
+  const outer = (s.base + lobeSum) * s.scale + (px / 2 + s.add) / aMin;
+  const R = s.rot;
   for (let j = box.j0; j <= box.j1; j++) {
     const y = g.y0 + j * g.dy;
     const row = j * g.nx;
     for (let i = box.i0; i <= box.i1; i++) {
-      const d = blobDistance(s, g.x0 + i * g.dx, y, z);
-      const c = 0.5 - d * inv;
-      if (c <= 0) continue;
-      const v = c > 1 ? 1 : c;
+      const x = g.x0 + i * g.dx;
+      const px0 = x - s.c[0], py0 = y - s.c[1];
+      const lx = (R[0]! * px0 + R[3]! * py0 + R[6]! * dz) / s.axes[0];
+      const ly = (R[1]! * px0 + R[4]! * py0 + R[7]! * dz) / s.axes[1];
+      const lz = (R[2]! * px0 + R[5]! * py0 + R[8]! * dz) / s.axes[2];
+      const rho = Math.sqrt(lx * lx + ly * ly + lz * lz);
+      let v: number;
+      if (rho >= outer) continue;
+      if (rho <= inner) v = 1;
+      else {
+        const c = 0.5 - blobDistance(s, x, y, z) * inv;
+        if (c <= 0) continue;
+        v = c > 1 ? 1 : c;
+      }
       const old = cov[row + i]!;
       if (v > old) {
         if (old === 0) touched.addPixel(row + i);
