@@ -4,6 +4,7 @@ import { throttleProgress } from '../../../shared/job';
 import { loadCt } from '../../io/load-ct';
 import { writeNifti } from '../../io/nifti/write';
 import { computeLungMask } from '../../preprocess/lung-mask/compute';
+import { DEFAULT_CLOSING_MM } from '../../preprocess/lung-mask/segment-work';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
 import { numberOption, parseCommandArgs, requireOption } from '../args';
@@ -21,7 +22,7 @@ export const lungmaskCommand: CliCommand = {
     const input = resolve(io.cwd, positionals[0]!);
     const output = resolve(io.cwd, requireOption(values.output, 'output'));
     if (!/\.nii(\.gz)?$/i.test(output)) throw new UsageError(`the output must end in .nii or .nii.gz, got "${values.output}"`);
-    const closingMm = numberOption(values.closing, 'closing', 30, 0, 100);
+    const closingMm = numberOption(values.closing, 'closing', DEFAULT_CLOSING_MM, 0, 100);
     const progress = throttleProgress((p) => io.stderr(`${p.message}\n`), 2000);
     const loaded = await loadCt(input, { signal: io.signal, progress, ...(values.series ? { seriesUid: values.series } : {}) });
     if (!loaded.ok) return loaded;

@@ -3,14 +3,17 @@ import { trackAirways } from './airways';
 import { airComponents, selectLungs } from './candidates';
 import { labelSides, type SideLabels } from './split';
 import { refineLungs } from './refine';
+import { fillPleuralPockets } from './pockets';
 import { sliceSize, voxelMl, type WorkVolume } from './work-volume';
 
 export interface LungMaskOptions {
   /** Per-slice closing radius in mm (see refineLungs). */
   readonly closingMm?: number;
+  /** Take juxta-pleural bays into the lung (default true; see fillPleuralPockets). */
+  readonly pleuralPockets?: boolean;
 }
 
-export const DEFAULT_CLOSING_MM = 30;
+export const DEFAULT_CLOSING_MM = 15;
 
 export interface WorkLungs {
   /** 0 background, 1 right lung, 2 left lung, on the work grid. */
@@ -42,6 +45,7 @@ export function segmentLungsOnWorkGrid(w: WorkVolume, options: LungMaskOptions =
   const selection = selectLungs(w, candidates);
   const sides = labelSides(w, candidates.labels, selection.lungs, body.centreI);
   const labels = refineLungs(w, sides.labels, body.mask, airways.mask, { closingMm: options.closingMm ?? DEFAULT_CLOSING_MM });
+  if (options.pleuralPockets !== false) fillPleuralPockets(w, labels, body.mask);
 
   const ml = voxelMl(w);
   let right = 0;
