@@ -1,6 +1,7 @@
 import { createGeometry, indexToWorld, indexToWorldAffine, type Geometry } from '../volume/geometry';
-import { mat3Column, mat3FromColumns, vecScale, type Mat3, type Vec3 } from '../volume/mat3';
+import { mat3Column, type Mat3, type Vec3 } from '../volume/mat3';
 import { unwrap } from '../result';
+import { lpsGeometry } from '../boxes/lps-grid';
 
 /** The spacing both networks see (x, y, z in mm), from the paper. */
 export const NETWORK_SPACING: Vec3 = [1, 1, 1.5];
@@ -29,19 +30,9 @@ export function lpsAxes(g: Geometry): { axes: [number, number, number]; flip: [b
   return { axes: [a[0]!.axis, a[1]!.axis, a[2]!.axis], flip: [a[0]!.sign < 0, a[1]!.sign < 0, a[2]!.sign < 0] };
 }
 
-/** The geometry `reorient(v, 'LPS')` would give, computed without touching voxels. */
-export function lpsGeometry(g: Geometry): Geometry {
-  const { axes, flip } = lpsAxes(g);
-  const cols = [0, 1, 2].map((t) => vecScale(mat3Column(g.direction, axes[t]!), flip[t] ? -1 : 1));
-  const first = [0, 0, 0];
-  for (let t = 0; t < 3; t++) first[axes[t]!] = flip[t] ? g.dims[axes[t]!]! - 1 : 0;
-  return {
-    dims: [g.dims[axes[0]]!, g.dims[axes[1]]!, g.dims[axes[2]]!],
-    spacing: [g.spacing[axes[0]]!, g.spacing[axes[1]]!, g.spacing[axes[2]]!],
-    origin: indexToWorld(g, first as unknown as Vec3),
-    direction: mat3FromColumns(cols[0]!, cols[1]!, cols[2]!),
-  };
-}
+// The geometry `reorient(v, 'LPS')` would give, without touching voxels (one implementation
+// for boxes and images; it matches lpsAxes below, a test holds them equal to reorient).
+export { lpsGeometry };
 
 /**
  * A grid with the given spacing covering the same physical box as `g` (voxel edges, not
