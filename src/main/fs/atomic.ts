@@ -7,15 +7,19 @@ import { randomBytes } from 'node:crypto';
  * one, never a torn mix: write a temporary sibling, fsync it, rename over the target, fsync the
  * folder so the rename itself is durable.
  */
-export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+export function writeFileAtomic(path: string, data: Uint8Array | string | readonly Uint8Array[]): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  // Several parts (a header and a large voxel buffer, say) are written in turn rather than
+  // concatenated, so a 150 MB volume is never copied just to be saved.
+  const parts = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
   const fd = openSync(tmp, 'w');
   try {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    for (const bytes of parts) {
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    }
     fsyncSync(fd);
   } catch (e) {
     closeSync(fd);

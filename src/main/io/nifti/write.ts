@@ -17,8 +17,8 @@ export interface NiftiWriteOptions {
 const XFORM_SCANNER_ANAT = 1;
 const UNITS_MM = 2;
 
-/** Encodes a volume as NIfTI bytes with both qform and sform set (the sform exact, in RAS). */
-export function encodeNifti(v: Volume, opts: NiftiWriteOptions = {}): Uint8Array {
+/** The header (with the 4-byte extension flag) and the voxel bytes, without copying the voxels. */
+function niftiParts(v: Volume, opts: NiftiWriteOptions): [Uint8Array, Uint8Array] {
   const type = voxelTypeOf(v.data);
   const version = opts.version ?? (v.dims.some((d) => d > 32767) ? 2 : 1);
   const affine = geometryToAffine(v);
@@ -35,8 +35,12 @@ export function encodeNifti(v: Volume, opts: NiftiWriteOptions = {}): Uint8Array
     srow: [affine.slice(0, 4), affine.slice(4, 8), affine.slice(8, 12)],
     xyztUnits: UNITS_MM, descrip: opts.description ?? 'lungts', intentCode: 0,
   };
-  const head = serializeNiftiHeader(header);
-  const body = new Uint8Array(v.data.buffer, v.data.byteOffset, v.data.byteLength);
+  return [serializeNiftiHeader(header), new Uint8Array(v.data.buffer, v.data.byteOffset, v.data.byteLength)];
+}
+
+/** Encodes a volume as NIfTI bytes with both qform and sform set (the sform exact, in RAS). */
+export function encodeNifti(v: Volume, opts: NiftiWriteOptions = {}): Uint8Array {
+  const [head, body] = niftiParts(v, opts);
   const out = new Uint8Array(head.length + body.length);
   out.set(head, 0);
   out.set(body, head.length);
@@ -45,7 +49,7 @@ export function encodeNifti(v: Volume, opts: NiftiWriteOptions = {}): Uint8Array
 
 /** Writes .nii or .nii.gz atomically (the target is either the old file or the whole new one). */
 export function writeNifti(path: string, v: Volume, opts: NiftiWriteOptions = {}): void {
-  const raw = encodeNifti(v, opts);
-  const bytes = path.endsWith('.gz') ? gzipSync(raw, { level: opts.gzipLevel ?? 1 }) : raw;
-  writeFileAtomic(path, bytes);
+  // Compression costs far more than one copy of the voxels, so only the plain file avoids it.
+  if (path.endsWith('.gz')) writeFileAtomic(path, gzipSync(encodeNifti(v, opts), { level: opts.gzipLevel ?? 1 }));
+  else writeFileAtomic(path, niftiParts(v, opts));
 }
