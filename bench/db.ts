@@ -9,6 +9,7 @@ import { addVersion } from '../src/main/db/repos/annotations';
 import { listCases } from '../src/main/db/repos/cases-read';
 import { insertCase } from '../src/main/db/repos/cases-write';
 import { boxesContentHash } from '../src/main/app/boxes-hash';
+import type { AnnotationSource, CaseSummary } from '../src/shared/api';
 import { unwrap } from '../src/shared/result';
 
 const CASES = 10_000;
@@ -38,14 +39,31 @@ function populate(db: Db): void {
   })();
 }
 
-/** The peer: one query for the cases, then one per case for its annotation heads. */
-function naiveList(db: Db): number {
-  const rows = db.prepare(`SELECT s.id FROM series s JOIN studies st ON st.id = s.study_id JOIN patients p ON p.id = st.patient_id
-    ORDER BY p.patient_key, st.study_date, s.series_number, s.id`).all() as { id: number }[];
-  const heads = db.prepare(`SELECT a.kind, v.source, v.accepted, v.box_count FROM annotations a JOIN annotation_versions v ON v.id = a.head_version_id WHERE a.series_id = ?`);
-  let boxes = 0;
-  for (const r of rows) for (const h of heads.all(r.id) as { box_count: number | null }[]) boxes += h.box_count ?? 0;
-  return boxes + rows.length * 0;
+/**
+ * The peer: the same rows built the common way, one query for the cases and then one per case
+ * for its annotation heads (N+1), aggregated in JavaScript.
+ */
+function naiveList(db: Db): CaseSummary[] {
+  const rows = db.prepare(`SELECT s.id AS seriesId, s.series_uid AS seriesUid, s.series_number AS seriesNumber, s.description AS seriesDescription,
+      s.modality, s.slices, s.storage, s.imported_at AS importedAt, st.id AS studyId, st.study_uid AS studyUid, st.study_date AS studyDate,
+      st.description AS studyDescription, p.id AS patientId, p.patient_key AS patientKey, p.name AS patientName
+    FROM series s JOIN studies st ON st.id = s.study_id JOIN patients p ON p.id = st.patient_id
+    ORDER BY p.patient_key, st.study_date, s.series_number, s.id`).all() as Omit<CaseSummary, 'status'>[];
+  const heads = db.prepare('SELECT a.kind, v.source, v.accepted, v.box_count FROM annotations a JOIN annotation_versions v ON v.id = a.head_version_id WHERE a.series_id = ?');
+  return rows.map((r) => {
+    const hs = heads.all(r.seriesId) as { kind: string; source: AnnotationSource; accepted: number | null; box_count: number | null }[];
+    const masks = hs.filter((h) => h.kind === 'mask');
+    return {
+      ...r,
+      status: {
+        boxCount: hs.reduce((n, h) => n + (h.kind === 'boxes' ? h.box_count ?? 0 : 0), 0),
+        maskCount: masks.length,
+        maskSources: [...new Set(masks.map((h) => h.source))],
+        acceptedMasks: masks.filter((h) => h.accepted === 1).length,
+        pendingPredictions: masks.filter((h) => h.accepted === null && (h.source === 'teacher' || h.source === 'student')).length,
+      },
+    };
+  });
 }
 
 /**
@@ -79,6 +97,8 @@ try {
   if (all.cases.length !== CASES) throw new Error(`listed ${all.cases.length} cases, expected ${CASES}`);
   const withBoxes = all.cases.filter((c) => c.status.boxCount > 0).length;
   const pending = all.cases.filter((c) => c.status.pendingPredictions > 0).length;
+  const peerRows = naiveList(db);
+  if (JSON.stringify(peerRows.map((c) => c.status.boxCount)) !== JSON.stringify(all.cases.map((c) => c.status.boxCount))) throw new Error('the peer disagrees');
   const ours = time(() => listCases(db, { limit: CASES }));
   const filtered = time(() => listCases(db, { limit: CASES, filter: 'pending', search: 'patient 12' }));
   const naive = time(() => naiveList(db));
