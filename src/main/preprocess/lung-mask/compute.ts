@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from '../../../shared/result';
-import type { CancelSignal, ProgressSink } from '../../../shared/job';
+import type { CancelSignal, JobRun, ProgressSink } from '../../../shared/job';
 import { CANCELLED, ignoreProgress } from '../../../shared/job';
 import type { Vec3 } from '../../../shared/volume/mat3';
 import { geometryOf, type Mask, type Volume } from '../../../shared/volume/volume';
@@ -78,3 +78,6 @@ function hasAir(data: ArrayLike<number>): boolean {
   for (let q = 0; q < data.length; q += step) if (data[q]! < -500) return true;
   return false;
 }
+
+/** The lung mask as a job (progress, cancel), for the job runner and the workstation. */
+export const lungMaskJob: JobRun<Volume, LungMaskResult> = (ct, progress, signal) => computeLungMask(ct, { progress, signal });
