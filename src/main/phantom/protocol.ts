@@ -43,9 +43,10 @@ const REFERENCE_NOISE: Record<Kernel, number> = { soft: 26, sharp: 95 };
 export function sampleProtocol(p: Patient, scanSeed: number, size: PhantomSize, o: ProtocolOverrides = {}): ScanProtocol {
   const r = Rng.derive(scanSeed, 'protocol');
   const matrix = size === 'small' ? 160 : 512;
-  // Field of view: the body's width plus margin, as a technologist would set it.
-  const bodyWidth = 2 * (150 * p.sx + 25 * p.fat + 10);
-  const fov = Math.max(bodyWidth * r.range(1.02, 1.15), 300);
+  // Field of view: the body's widest part (shoulders or lower chest) plus a small margin, as a
+  // technologist sets it; the skin may touch the edge of the reconstruction circle.
+  const bodyWidth = 2 * (152 * p.sx + 18 * p.fat + 6);
+  const fov = Math.max(bodyWidth * r.range(0.98, 1.1), 300);
   const pixelMm = o.pixelMm ?? (size === 'small' ? fov / matrix : Math.min(0.9, Math.max(0.6, fov / matrix)));
   const kernel = o.kernel ?? (r.chance(0.55) ? 'soft' : 'sharp');
   let spacing: number = o.sliceSpacing ?? (size === 'small' ? 5 : SPACINGS[r.weighted(SPACING_WEIGHTS)]!);

@@ -3,6 +3,7 @@ import { sameGeometry } from '../../shared/volume/geometry';
 import { reorient } from '../../shared/volume/orientation';
 import type { Volume } from '../../shared/volume/volume';
 import { encodePng, type RasterImage } from './png';
+import { grayIfPossible, shrinkToWidth } from './resize';
 import { extractView, sliceCount, type ViewName } from './views';
 import { applyWindow, montage, overlayLabels, WINDOWS, type WindowName } from './window';
 
@@ -13,7 +14,11 @@ export interface SnapshotOptions {
   /** Slice index along the view's axis on the LPS grid; default: through the tumour (with `atTumor`) or the middle. */
   readonly slice?: number;
   readonly atTumor?: boolean;
+  /** Show the slices through this LPS voxel (i, j, k): axial k, coronal j, sagittal i. */
+  readonly atVoxel?: readonly [number, number, number];
   readonly window: WindowName;
+  /** Shrink the picture to at most this many pixels wide. */
+  readonly maxWidth?: number;
 }
 
 export interface Snapshot {
@@ -56,6 +61,7 @@ export function renderSnapshot(ctIn: Volume, maskIn: Volume | undefined, o: Snap
   const mask = maskIn ? reorient(maskIn, 'LPS') : undefined;
   const views = o.view === 'all' ? VIEWS : [o.view];
   let at: Record<ViewName, number> = { axial: Math.floor(ct.dims[2] / 2), coronal: Math.floor(ct.dims[1] / 2), sagittal: Math.floor(ct.dims[0] / 2) };
+  if (o.atVoxel) at = { axial: o.atVoxel[2], coronal: o.atVoxel[1], sagittal: o.atVoxel[0] };
   if (o.atTumor) {
     if (!mask) return fail('--at tumor needs a mask (--mask)');
     const t = tumorSlices(mask);
@@ -73,6 +79,7 @@ export function renderSnapshot(ctIn: Volume, maskIn: Volume | undefined, o: Snap
     if (mask) img = overlayLabels(img, extractView(mask, v, s, true));
     images.push(img);
   }
-  const img = images.length === 1 ? images[0]! : montage(images);
+  const full = images.length === 1 ? images[0]! : montage(images);
+  const img = grayIfPossible(o.maxWidth ? shrinkToWidth(full, o.maxWidth) : full);
   return ok({ png: encodePng(img), width: img.width, height: img.height, slices });
 }

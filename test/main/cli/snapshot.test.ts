@@ -62,3 +62,16 @@ describe('lungts snapshot', () => {
     expect(h).toBeGreaterThan(300);
   });
 });
+
+describe('lungts snapshot sizing', () => {
+  it('shows the slices through a given voxel and shrinks to a width, as gray when there is no overlay', () => {
+    const r = lungts('snapshot', 'p/ct.nii.gz', '-o', 'at.png', '--view', 'all', '--at', '40,50,20', '--width', '200', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as { width: number; slices: Record<string, number> };
+    expect(json.slices).toEqual({ axial: 20, coronal: 50, sagittal: 40 });
+    expect(json.width).toBe(200);
+    const b = readFileSync(join(dir, 'at.png'));
+    expect(b[25]).toBe(0); // colour type 0: grayscale
+    expect(lungts('snapshot', 'p/ct.nii.gz', '-o', 'x.png', '--at', '1,2').code).toBe(2);
+  });
+});

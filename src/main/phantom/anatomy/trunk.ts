@@ -39,7 +39,7 @@ export interface Trunk {
 }
 
 export function cavityProfile(p: Patient, zu: number): { a: number; ba: number; bp: number } {
-  const a = 148 - 0.15 * Math.max(0, -170 - zu) - 32 * smoothstep(-90, 60, zu);
+  const a = 150 - 0.15 * Math.max(0, -170 - zu) - 42 * smoothstep(-110, 75, zu);
   return {
     a: p.sx * a * cap(zu, 60, 35),
     ba: p.sy * (100 - 22 * smoothstep(-60, 50, zu)) * cap(zu, 45, 40),
