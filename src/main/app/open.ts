@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { fail, ok, type Result } from '../../shared/result';
 import { BlobStore } from '../db/blobs';
 import { openDatabase } from '../db/connection';
@@ -72,8 +71,4 @@ export async function openApp(o: OpenAppOptions): Promise<Result<App>> {
       db.value.close();
     },
   });
-}
-
-export function defaultShippedModelsDir(root: string): string {
-  return join(root, 'resources', 'models');
 }
