@@ -1,4 +1,5 @@
 import { abdomenLayers } from './anatomy/abdomen';
+import { effusionLayers, findingLayers } from './anatomy/findings';
 import { fissureLayers } from './anatomy/fissures';
 import { layer } from './anatomy/layer';
 import { lungTrees } from './anatomy/lung-vessels';
@@ -51,7 +52,7 @@ export function buildScene(p: Patient, o: SceneOptions): PlannedScene {
     ...abdomenLayers(p),
   ];
   const med = mediastinumPlan(p, o.zBottom, o.zTop);
-  const carving = [...base, ...med.layers];
+  const carving = [...base, ...effusionLayers(p, Rng.derive(p.seed, 'effusion')), ...med.layers];
   const skeleton = skeletonLayers(p, trunk, o.zBottom, o.zTop);
   // Trees belong to the patient; only tumours and texture change between that patient's scans.
   const treeRng = Rng.derive(p.seed, 'trees');
@@ -65,7 +66,8 @@ export function buildScene(p: Patient, o: SceneOptions): PlannedScene {
     o.tumors, o.minTumorMm, o.growth, tumorRng,
   );
   const fissures = fissureLayers(p, Rng.derive(p.seed, 'fissures'));
-  const layers = [...carving, ...skeleton, ...fissures, ...trees.layers, ...tumors.layers];
+  const findings = findingLayers(p, { points: veinPts, aortaPath: med.aortaPath, vessels: trees.arteries, wallRadius: trunk.wallRadius }, Rng.derive(p.seed, 'findings'));
+  const layers = [...carving, ...skeleton, ...fissures, ...trees.layers, ...findings, ...tumors.layers];
   return {
     scene: { layers, textureSeed: Rng.derive(o.scanSeed, 'texture').u32(), bounds: { zMin: o.zBottom, zMax: o.zTop } },
     tumors: tumors.specs,

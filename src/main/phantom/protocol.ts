@@ -37,8 +37,8 @@ export interface ProtocolOverrides {
 const SPACINGS = [0.625, 1, 1.25, 1.5, 2, 2.5, 3, 5];
 const SPACING_WEIGHTS = [0.5, 2, 1.5, 0.6, 0.8, 1.2, 0.8, 2];
 
-/** Noise at 0.7 x 0.7 x 1 mm for an average adult, by kernel (soft ~ B30f/B40f, sharp ~ B70f). */
-const REFERENCE_NOISE: Record<Kernel, number> = { soft: 26, sharp: 95 };
+/** Noise at 0.7 x 0.7 x 1 mm for an average adult, by kernel (soft ~ B40f, sharp ~ B70f), scaled so 8 mm slices match the air noise of Lung-PET-CT-Dx A0002 (10.8 and 23.7 HU). */
+const REFERENCE_NOISE: Record<Kernel, number> = { soft: 26, sharp: 68 };
 
 export function sampleProtocol(p: Patient, scanSeed: number, size: PhantomSize, o: ProtocolOverrides = {}): ScanProtocol {
   const r = Rng.derive(scanSeed, 'protocol');

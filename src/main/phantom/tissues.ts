@@ -27,6 +27,11 @@ export const Tissue = {
   spinalCanal: 21,
   gland: 22,
   fissure: 23,
+  fluid: 24,
+  lymphNode: 25,
+  calcification: 26,
+  atelectasis: 27,
+  emphysema: 28,
 } as const;
 
 export type TissueId = (typeof Tissue)[keyof typeof Tissue];

@@ -14,6 +14,8 @@ export interface MediastinumPlan {
   readonly arteryRoots: readonly { readonly at: P3; readonly r: number; readonly side: 1 | 2 }[];
   /** Pulmonary vein ostia at the left atrium: superior and inferior, right and left. */
   readonly veinRoots: readonly { readonly at: P3; readonly r: number; readonly side: 1 | 2; readonly upper: boolean }[];
+  /** Centreline of the aorta with its radius (for wall calcification). */
+  readonly aortaPath: readonly { readonly at: P3; readonly r: number }[];
   /** Distal ends of the main bronchi (bronchial tree roots). */
   readonly bronchusRoots: readonly { readonly at: P3; readonly r: number; readonly side: 1 | 2 }[];
 }
@@ -57,8 +59,10 @@ function tube(ctrl: readonly P3[], r: number | ((t: number) => number)): TubeBui
 export function mediastinumPlan(p: Patient, zBottom: number, zTop: number): MediastinumPlan {
   const S = (x: number, y: number, z: number): P3 => [x * p.sx, y * p.sy, z * p.sz];
   const ao = p.aorta;
-  const aorta = tube([S(2, -16, -50), S(-2, -30, 5), S(8, -14, 32), S(24, 16, 32), S(26, 36, 10), S(24, 38, -40), S(16, 36, -150), S(6, 32, -270)],
-    (t) => (t < 0.25 ? 16 : t < 0.4 ? 14 : 12.5) * ao);
+  const aortaCtrl = [S(2, -16, -50), S(-2, -30, 5), S(8, -14, 32), S(24, 16, 32), S(26, 36, 10), S(24, 38, -40), S(16, 36, -150), S(6, 32, -270)];
+  const aortaR = (t: number) => (t < 0.25 ? 16 : t < 0.4 ? 14 : 12.5) * ao;
+  const aorta = tube(aortaCtrl, aortaR);
+  const aortaPts = spline(aortaCtrl, 3);
   const arch = new TubeBuilder()
     .append(tube([S(0, -20, 28), S(-14, -12, 60), S(-24, -6, 110), S(-28, -4, 160)], 6.5))
     .append(tube([S(12, -12, 32), S(18, -6, 100), S(22, -4, 160)], 4.5))
@@ -116,5 +120,6 @@ export function mediastinumPlan(p: Patient, zBottom: number, zTop: number): Medi
       { at: S(36, 18, -48), r: 6.5, side: 2, upper: true }, { at: S(36, 26, -70), r: 6.5, side: 2, upper: false },
     ],
     bronchusRoots: [{ at: rightMain[2]!, r: 6.2, side: 1 }, { at: leftMain[2]!, r: 5.5, side: 2 }],
+    aortaPath: aortaPts.map((at, i) => ({ at, r: aortaR(i / Math.max(1, aortaPts.length - 1)) })),
   };
 }
