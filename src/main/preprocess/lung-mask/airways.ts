@@ -5,13 +5,15 @@ import { sliceSize, voxelMl, type WorkVolume } from './work-volume';
 /** Airway lumen is air; lung parenchyma averaged over a 2 mm voxel sits near -850 HU. */
 export const AIRWAY_HU = -950;
 
-// A trachea cross-section: about 1.5 to 2.5 cm across.
-const TRACHEA_MIN_MM2 = 50;
+// A trachea cross-section: about 1.5 to 2.5 cm across (narrower at the larynx).
+const TRACHEA_MIN_MM2 = 20;
 const TRACHEA_MAX_MM2 = 700;
 const TRACHEA_OFF_MIDLINE_MM = 30;
 // Where a tracked branch suddenly widens it has leaked into lung (emphysema, partial volume).
 const LEAK_FACTOR = 3;
 const MIN_TUBE_LENGTH_MM = 30;
+// Seeds tried before giving up (an abdominal scan has none that make a tube).
+const MAX_SEEDS = 12;
 
 export interface Airways {
   /** Trachea and the bronchi followed downward from it (0/1). */
@@ -40,28 +42,32 @@ export function trackAirways(w: WorkVolume, body: Uint8Array, centreI: Float64Ar
     return out;
   };
 
-  const seed = findTracheaSeed();
-  if (!seed) return none;
-  let previous = seed.region;
-  let reference = seed.areaMm2;
-  let voxels = 0;
-  let lowest = seed.k;
-  for (let k = seed.k; k >= 0; k--) {
-    const current = k === seed.k ? seed.region : followInto(k, previous, reference);
-    let area = 0;
-    for (let q = 0; q < n; q++) {
-      if (!current[q]) continue;
-      mask[k * n + q] = 1;
-      area++;
+  // Candidates from the top down (the oesophagus or a neck air pocket can look like a
+  // trachea in one slice): the first that can be followed down a tube's length is the trachea.
+  for (const seed of tracheaSeeds()) {
+    mask.fill(0);
+    let previous = seed.region;
+    let reference = seed.areaMm2;
+    let voxels = 0;
+    let lowest = seed.k;
+    for (let k = seed.k; k >= 0; k--) {
+      const current = k === seed.k ? seed.region : followInto(k, previous, reference);
+      let area = 0;
+      for (let q = 0; q < n; q++) {
+        if (!current[q]) continue;
+        mask[k * n + q] = 1;
+        area++;
+      }
+      if (area === 0) break;
+      voxels += area;
+      lowest = k;
+      if (k > seed.k - 3) reference = Math.max(reference, area * pixel);
+      previous = current;
     }
-    if (area === 0) break;
-    voxels += area;
-    lowest = k;
-    if (k > seed.k - 3) reference = Math.max(reference, area * pixel);
-    previous = current;
+    if ((seed.k - lowest + 1) * w.spacing[2] >= MIN_TUBE_LENGTH_MM) return { mask, volumeMl: voxels * voxelMl(w), topSlice: seed.k };
   }
-  if ((seed.k - lowest + 1) * w.spacing[2] < MIN_TUBE_LENGTH_MM) return none;
-  return { mask, volumeMl: voxels * voxelMl(w), topSlice: seed.k };
+  mask.fill(0);
+  return none;
 
   function followInto(k: number, above: Uint8Array, referenceMm2: number): Uint8Array {
     const cand = dark(k);
@@ -78,12 +84,13 @@ export function trackAirways(w: WorkVolume, body: Uint8Array, centreI: Float64Ar
     return out;
   }
 
-  function findTracheaSeed(): { k: number; region: Uint8Array; areaMm2: number } | undefined {
-    for (let k = nz - 1; k >= 0; k--) {
+  function* tracheaSeeds(): Generator<{ k: number; region: Uint8Array; areaMm2: number }> {
+    let tried = 0;
+    for (let k = nz - 1; k >= 0 && tried < MAX_SEEDS; k--) {
       if (Number.isNaN(centreI[k]!)) continue;
       const c = labelComponents(dark(k), [nx, ny, 1], 26);
-      let best: { id: number; off: number } | undefined;
       const stats = componentStats(c.labels, c.count, nx, n);
+      const found: { id: number; off: number }[] = [];
       for (let id = 1; id <= c.count; id++) {
         const area = c.sizes[id]! * pixel;
         if (area < TRACHEA_MIN_MM2 || area > TRACHEA_MAX_MM2) continue;
@@ -91,15 +98,16 @@ export function trackAirways(w: WorkVolume, body: Uint8Array, centreI: Float64Ar
         const off = Math.abs(s.meanI - centreI[k]!) * w.spacing[0];
         const boxFill = c.sizes[id]! / ((s.maxI - s.minI + 1) * (s.maxJ - s.minJ + 1));
         if (off > TRACHEA_OFF_MIDLINE_MM || boxFill < 0.5) continue;
-        if (!best || off < best.off) best = { id, off };
+        found.push({ id, off });
       }
-      if (best) {
+      found.sort((a, b) => a.off - b.off);
+      for (const f of found) {
+        if (tried++ >= MAX_SEEDS) return;
         const region = new Uint8Array(n);
-        for (let q = 0; q < n; q++) if (c.labels[q] === best.id) region[q] = 1;
-        return { k, region, areaMm2: c.sizes[best.id]! * pixel };
+        for (let q = 0; q < n; q++) if (c.labels[q] === f.id) region[q] = 1;
+        yield { k, region, areaMm2: c.sizes[f.id]! * pixel };
       }
     }
-    return undefined;
   }
 }
 

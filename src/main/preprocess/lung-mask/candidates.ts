@@ -121,6 +121,8 @@ export function selectLungs(w: WorkVolume, candidates: AirCandidates): Selection
     else if (c.voxels < MIN_SHARE_OF_LARGEST * largest.voxels) reject(c, 'too small next to the lungs');
     // Where no main lung lies (a pneumonectomy side), a small pocket of air is gut, not a lung.
     else if (!sidesOf(c).some((s) => mainSides.has(s))) reject(c, 'small and alone on a side without a lung');
+    // Only the lungs themselves meet at the midline; small air astride it is airway or oesophagus.
+    else if (sidesOf(c).length === 2) reject(c, 'small and astride the midline (airway or oesophagus)');
     else if (c.kMax < largest.kMin) reject(c, 'below the lungs (under the diaphragm)');
     else if (shareUnderLung(w, candidates.labels, c.id, main) >= UNDER_SHARE) reject(c, 'lung lies above it across the diaphragm');
     else lungs.push(c);

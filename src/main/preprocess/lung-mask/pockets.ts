@@ -9,6 +9,8 @@ import { sliceSize, type WorkVolume } from './work-volume';
 const POCKET_SHARE = 1;
 // How far the chest wall may bulge past a pocket's lid (an 8 cm chord on a 10 cm wall radius: 8 mm).
 const LID_MM = 8;
+// Inscribed radius over extent below which a bay is a layer along the wall, not a mass.
+const MIN_COMPACTNESS = 0.1;
 
 /**
  * Juxta-pleural tumours: a mass on the chest wall pushes a bay into the lung whose mouth opens
@@ -55,9 +57,10 @@ export function fillPleuralPockets(w: WorkVolume, labels: Uint8Array, body: Uint
       // Bit 1 = borders the right lung, bit 2 = the left (labels are 1 and 2).
       touches[id]! |= seen === 3 ? 3 : seen;
     }
+    const compact = compactness(c.labels, c.count, nx, ny, w.spacing);
     for (let id = 1; id <= c.count; id++) {
       const side = touches[id] === RIGHT ? RIGHT : touches[id] === LEFT ? LEFT : 0;
-      if (!side || c.sizes[id]! > POCKET_SHARE * area[side]!) touches[id] = 0;
+      if (!side || c.sizes[id]! > POCKET_SHARE * area[side]! || compact[id]! < MIN_COMPACTNESS) touches[id] = 0;
       else touches[id] = side;
     }
     const accepted = new Uint8Array(n);
@@ -99,6 +102,38 @@ function nearestSide(accepted: Uint8Array, q: number, nx: number, ny: number): n
     }
   }
   return 0;
+}
+
+/**
+ * Per component: the radius of the largest disk inside it over its longest bounding-box side.
+ * A tumour's bay is about as deep as it is wide (about 0.35); a pleural effusion or a
+ * fat layer along the wall is a long thin crescent (under 0.1).
+ */
+function compactness(labels: Int32Array, count: number, nx: number, ny: number, spacing: readonly number[]): Float64Array {
+  const out = new Float64Array(count + 1);
+  const inside = new Uint8Array(labels.length);
+  for (let q = 0; q < labels.length; q++) inside[q] = labels[q] ? 1 : 0;
+  // Distance to anything that is not pocket: another component never touches this one.
+  const depth = squaredDistance(inside, [nx, ny, 1], [spacing[0]!, spacing[1]!, 1], { inverse: true });
+  const lo = Array.from({ length: count + 1 }, () => [Infinity, Infinity]);
+  const hi = Array.from({ length: count + 1 }, () => [-Infinity, -Infinity]);
+  const deepest = new Float64Array(count + 1);
+  for (let q = 0; q < labels.length; q++) {
+    const id = labels[q]!;
+    if (!id) continue;
+    const i = q % nx;
+    const j = (q - i) / nx;
+    lo[id]![0] = Math.min(lo[id]![0]!, i);
+    hi[id]![0] = Math.max(hi[id]![0]!, i);
+    lo[id]![1] = Math.min(lo[id]![1]!, j);
+    hi[id]![1] = Math.max(hi[id]![1]!, j);
+    deepest[id] = Math.max(deepest[id]!, depth[q]!);
+  }
+  for (let id = 1; id <= count; id++) {
+    const extent = Math.max((hi[id]![0]! - lo[id]![0]! + 1) * spacing[0]!, (hi[id]![1]! - lo[id]![1]! + 1) * spacing[1]!);
+    out[id] = Math.sqrt(deepest[id]!) / extent;
+  }
+  return out;
 }
 
 /** Marks the pixels whose centres lie inside or on a convex polygon (counter-clockwise). */
