@@ -26,6 +26,7 @@ const workers = findFiles('src/main', '.worker.ts');
 await Promise.all([
   build({ ...common, format: 'esm', entryPoints: { cli: 'src/main/cli.ts' } }),
   build({ ...common, format: 'esm', entryPoints: { 'dev-web': 'src/main/bridge/dev-web.ts' } }),
+  build({ ...common, format: 'esm', entryPoints: { 'job-host': 'src/main/jobs/job-host.ts' } }),
   ...workers.map((w) =>
     build({ ...common, format: 'esm', entryPoints: { [`workers/${basename(w, '.worker.ts')}`]: w } }),
   ),

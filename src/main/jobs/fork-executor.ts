@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { fail, type Result } from '../../shared/result';
-import { workerEntry } from '../workers/entry';
+import { fileURLToPath } from 'node:url';
 import type { JobExecutor } from './executor';
 import type { HostCommand, HostReport } from './protocol';
 
@@ -13,7 +13,18 @@ export interface ForkExecutorOptions {
 }
 
 /**
- * Runs each job in a fresh worker process (child_process.fork of the built job host). The
+ * The job host's file. Built, it is dist/job-host.js, flat beside the bundle that forks it (not
+ * in dist/workers/) so that the worker threads it starts in turn (DICOM decoding, image
+ * kernels) resolve their dist/workers/<name>.js as from any other bundle. From source (tests,
+ * tsx) the .ts file runs through tsx's loader.
+ */
+function hostEntry(): { file: string; execArgv: string[] } {
+  if (import.meta.url.endsWith('.ts')) return { file: fileURLToPath(new URL('./job-host.ts', import.meta.url)), execArgv: ['--import', 'tsx'] };
+  return { file: fileURLToPath(new URL('./job-host.js', import.meta.url)), execArgv: [] };
+}
+
+/**
+ * Runs each job in a fresh worker process (child_process.fork of the job host). The
  * process has its own database connection; if it runs out of memory or crashes, the job
  * fails with a message and the app carries on. Under Electron, ELECTRON_RUN_AS_NODE makes the
  * app's own binary act as Node for the child.
@@ -21,7 +32,7 @@ export interface ForkExecutorOptions {
 export function createForkExecutor(options: ForkExecutorOptions): JobExecutor {
   return {
     execute(req, hooks, signal) {
-      const entry = workerEntry('job-host', new URL('./job-host.worker.ts', import.meta.url), import.meta.url);
+      const entry = hostEntry();
       const child = fork(entry.file, [], {
         execArgv: [...entry.execArgv, ...(options.execArgv ?? [])],
         serialization: 'advanced',
