@@ -148,7 +148,7 @@ export function weightGrad(g: GraphBuilder, x: T, dy: T, stride: number, transpo
   const cBig = channels(big);
   const cSmall = channels(small);
   const padEnd = n.map((ni, i) => Math.max(0, stride * ((m[i] as number) - 1) + 3 - ni - 1));
-  const dilated = impl.weightGrad === 'dilated' || (impl.weightGrad === 'auto' && Math.min(cBig, cSmall) < 16);
+  const dilated = impl.weightGrad === 'dilated' || (impl.weightGrad === 'auto' && Math.min(cBig, cSmall) < 32);
   if (dilated) {
     const input = g.reshape(big.name, [cBig, 1, ...n]);
     const kernel = g.reshape(small.name, [cSmall, 1, ...m]);

@@ -29,8 +29,8 @@ export function numel(shape: readonly number[]): number {
  *    with the same weights) or 'flipconv' (Conv with flipped, transposed weights);
  *  - weightGrad: 'gemm' (27 strided slices, one GEMM each), 'dilated' (one Conv between the
  *    transposed input and the transposed output gradient, dilation = stride), or 'auto':
- *    'dilated' where one side has under 16 channels (the first and last layers, where 27
- *    GEMMs with 1-2 rows are all overhead), 'gemm' elsewhere.
+ *    'dilated' where one side has under 32 channels (27 GEMMs with few rows are mostly
+ *    overhead: 2-8x slower there in our measurements), 'gemm' elsewhere (about even).
  */
 export interface ConvImpl {
   readonly convTranspose: 'native' | 'subpixel';
