@@ -66,24 +66,29 @@ function subpixelConvT(g: GraphBuilder, x: T, w: string, b: string | undefined, 
   const cIn = channels(x);
   const swapped = swapChannels(g, w, cIn, outCh); // [out, in, 27], tap = kd*9 + kh*3 + kw
   const axisTaps = [[1], [2, 0]];
-  const parts: string[] = [];
-  for (let rd = 0; rd < 2; rd++) {
-    for (let rh = 0; rh < 2; rh++) {
-      for (let rw = 0; rw < 2; rw++) {
-        const td = axisTaps[rd] as number[];
-        const th = axisTaps[rh] as number[];
-        const tw = axisTaps[rw] as number[];
-        const idx = td.flatMap((kd) => th.flatMap((kh) => tw.map((kw) => kd * 9 + kh * 3 + kw)));
-        const wk = selectTaps(g, swapped, outCh, cIn, idx, [td.length, th.length, tw.length]);
-        const y = g.op('Conv', b ? [x.name, wk, b] : [x.name, wk], {
-          kernel_shape: ints([td.length, th.length, tw.length]),
-          pads: ints([0, 0, 0, rd, rh, rw]),
-        }, 'subconv');
-        parts.push(y);
+  let stacked: string; // [8 * out, m1, m2, m3] (or [8, out, ...]), parity-major (rd, rh, rw)
+  if (outCh <= FUSED_PARITY_MAX_OUT) {
+    stacked = fusedParityConv(g, x, swapped, b, outCh, cIn);
+  } else {
+    const parts: string[] = [];
+    for (let rd = 0; rd < 2; rd++) {
+      for (let rh = 0; rh < 2; rh++) {
+        for (let rw = 0; rw < 2; rw++) {
+          const td = axisTaps[rd] as number[];
+          const th = axisTaps[rh] as number[];
+          const tw = axisTaps[rw] as number[];
+          const idx = td.flatMap((kd) => th.flatMap((kh) => tw.map((kw) => kd * 9 + kh * 3 + kw)));
+          const wk = selectTaps(g, swapped, outCh, cIn, idx, [td.length, th.length, tw.length]);
+          const y = g.op('Conv', b ? [x.name, wk, b] : [x.name, wk], {
+            kernel_shape: ints([td.length, th.length, tw.length]),
+            pads: ints([0, 0, 0, rd, rh, rw]),
+          }, 'subconv');
+          parts.push(y);
+        }
       }
     }
+    stacked = g.concat(parts, 0);
   }
-  const stacked = g.concat(parts, 0); // [8, out, m1, m2, m3], parity-major (rd, rh, rw)
   const r = g.reshape(stacked, [2, 2, 2, outCh, m1, m2, m3]);
   const inter = g.transpose(r, [3, 4, 0, 5, 1, 6, 2]);
   let y = g.reshape(inter, [1, outCh, 2 * m1, 2 * m2, 2 * m3]);
@@ -91,6 +96,36 @@ function subpixelConvT(g: GraphBuilder, x: T, w: string, b: string | undefined, 
     y = g.slice(y, [0, 0, 0], outSize, [2, 3, 4]);
   }
   return t(y, [1, outCh, ...outSize]);
+}
+
+/**
+ * Up to this many output channels, the eight parity convolutions run as ONE 2x2x2 convolution
+ * with 8 x out channels (taps a parity does not use are zero). That spends 64 instead of 27
+ * multiply-adds per (in, out) pair, but a 1-row GEMM per parity (the network's last layer has
+ * one output channel) is memory-bound on its im2col; one 8-row GEMM over 8 taps is not.
+ */
+const FUSED_PARITY_MAX_OUT = 4;
+
+function fusedParityConv(g: GraphBuilder, x: T, swapped: string, b: string | undefined, outCh: number, cIn: number): string {
+  // Along one axis: parity 0 uses tap 1 at offset 0; parity 1 uses tap 2 at offset 0, tap 0 at offset 1.
+  const tapAt = (r: number, off: number): number | undefined => (r === 0 ? (off === 0 ? 1 : undefined) : off === 0 ? 2 : 0);
+  const cols: (number | undefined)[] = []; // column (parity * 8 + offset) -> source tap
+  for (let p = 0; p < 8; p++) {
+    for (let o = 0; o < 8; o++) {
+      const kd = tapAt(p >> 2, o >> 2);
+      const kh = tapAt((p >> 1) & 1, (o >> 1) & 1);
+      const kw = tapAt(p & 1, o & 1);
+      cols.push(kd === undefined || kh === undefined || kw === undefined ? undefined : kd * 9 + kh * 3 + kw);
+    }
+  }
+  const sel = new Array<number>(27 * 64).fill(0);
+  cols.forEach((k, j) => {
+    if (k !== undefined) sel[k * 64 + j] = 1;
+  });
+  const picked = g.op('MatMul', [g.reshape(swapped, [outCh * cIn, 27]), g.constF(sel, [27, 64])]); // [out*in, parity*offset]
+  const kernel = g.reshape(g.transpose(g.reshape(picked, [outCh * cIn, 8, 8]), [1, 0, 2]), [8 * outCh, cIn, 2, 2, 2]);
+  const bias = b ? g.op('Tile', [b, g.constI([8])]) : undefined;
+  return g.op('Conv', bias ? [x.name, kernel, bias] : [x.name, kernel], { kernel_shape: ints([2, 2, 2]), pads: ints([0, 0, 0, 1, 1, 1]) }, 'parityconv');
 }
 
 /**
