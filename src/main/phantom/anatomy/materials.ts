@@ -7,9 +7,9 @@ import type { Material } from '../tissues';
  */
 export const MATERIALS = {
   air: { hu: -1000 },
-  skin: { hu: 25, coarse: 6, fine: 4 },
+  skin: { hu: 20, coarse: 8, fine: 5 },
   fat: { hu: -102, coarse: 9, fine: 6 },
-  muscle: { hu: 47, coarse: 6, fine: 4 },
+  muscle: { hu: 38, coarse: 10, fine: 6 },
   cortex: { hu: 980, coarse: 90, fine: 40 },
   ribCortex: { hu: 860, coarse: 90, fine: 40 },
   marrow: { hu: 240, coarse: 55, fine: 30 },
@@ -17,12 +17,12 @@ export const MATERIALS = {
   disc: { hu: 85, coarse: 8, fine: 5 },
   canal: { hu: 28, coarse: 3 },
   mediastinalFat: { hu: -92, coarse: 12, fine: 6 },
-  blood: { hu: 42, coarse: 3, fine: 2 },
-  myocardium: { hu: 45, coarse: 4, fine: 2 },
+  blood: { hu: 38, coarse: 4, fine: 2 },
+  myocardium: { hu: 40, coarse: 5, fine: 3 },
   vessel: { hu: 40, coarse: 4 },
   airway: { hu: -985, coarse: 6 },
   airwayWall: { hu: 35, coarse: 5 },
-  liver: { hu: 58, coarse: 5, fine: 3 },
+  liver: { hu: 55, coarse: 6, fine: 3 },
   spleen: { hu: 48, coarse: 4, fine: 3 },
   stomach: { hu: 18, coarse: 10, fine: 4 },
   gland: { hu: 10, coarse: 35, fine: 20 },
@@ -34,5 +34,5 @@ export const MATERIALS = {
 
 /** Lung parenchyma: denser toward the back (gravity), with a patient-specific offset. */
 export function lungMaterial(offset: number): Material {
-  return { hu: -848 + offset, gradient: 0.32, gradientY0: 0, coarse: 17, fine: 9 };
+  return { hu: -860 + offset, gradient: 0.32, gradientY0: 0, coarse: 17, fine: 9 };
 }
