@@ -2,7 +2,8 @@
  * The neural engine's public surface (see docs/engine.md): trainers and predictors over ONNX
  * graphs generated from a UNetSpec, checkpoints, model files, and PyTorch weight import.
  */
-export { createTrainer, type Trainer, type TrainerOptions, type TrainStepResult } from './trainer';
+export { createTrainer } from './trainer';
+export type { Trainer, TrainerOptions, TrainStepResult } from './trainer-types';
 export { createPredictor, DEFAULT_MAX_VOXELS, type Prediction, type PredictOptions, type Predictor, type PredictorModel, type PredictorOptions } from './predictor';
 export { readCheckpoint, writeCheckpoint, decodeCheckpoint, encodeCheckpoint, type AdamState, type Checkpoint } from './checkpoint';
 export { exportModel, loadModelFile, decodeModelFile, MODEL_CARD_KEY, type LoadedModel } from './model-file';

@@ -165,6 +165,29 @@ describe('trainer', () => {
     }
   });
 
+  it('trains on crops of several sizes with one set of weights (a graph per size) and accumulates across them', async () => {
+    const [c] = cases(N, 1, 31);
+    if (!c) throw new Error('no case');
+    const crop = (v: Float32Array, [d, h, w]: number[]) => {
+      const out = new Float32Array((d as number) * (h as number) * (w as number));
+      for (let z = 0; z < (d as number); z++) for (let y = 0; y < (h as number); y++) for (let x = 0; x < (w as number); x++) out[(z * (h as number) + y) * (w as number) + x] = v[(z * N + y) * N + x] as number;
+      return out;
+    };
+    const t = unwrap(await createTrainer(TINY, { patchShape: SHAPE, seed: 4, accumulate: 2, lr: 1e-2 }));
+    try {
+      const before = t.params();
+      const small: [number, number, number] = [16, 20, 12];
+      expect(unwrap(await t.step(c.image, c.mask)).applied).toBe(false);
+      expect(unwrap(await t.step(crop(c.image, small), crop(c.mask, small), small)).applied).toBe(true);
+      expect(t.params()).not.toEqual(before);
+      const ev = unwrap(await t.evaluate(crop(c.image, small), crop(c.mask, small), small));
+      expect(ev.probs.mask?.length).toBe(16 * 20 * 12);
+      expect(await t.step(c.image, c.mask, [16, 20, 10])).toMatchObject({ ok: false, error: expect.stringMatching(/multiple of 4/) });
+    } finally {
+      t.dispose();
+    }
+  });
+
   it('refuses bad inputs with clear messages', async () => {
     expect(await createTrainer(TINY, { patchShape: [24, 24, 30] })).toMatchObject({ ok: false, error: expect.stringMatching(/multiple of 4/) });
     const t = unwrap(await createTrainer(TINY_DO, { patchShape: SHAPE }));
