@@ -11,6 +11,11 @@ import { phantomSetCommand } from './commands/phantom-set';
 import { snapshotCommand } from './commands/snapshot';
 import { lungmaskCommand } from './commands/lungmask';
 import { preprocessCommand } from './commands/preprocess';
+import { pipelineCommand } from './commands/pipeline';
+import { segmentCommand } from './commands/segment';
+import { teacherCommand } from './commands/teacher';
+import { evaluateCommand } from './commands/evaluate';
+import { evaluateSetCommand } from './commands/evaluate-set';
 
 /** Every CLI command, in the order `lungts help` lists them. One line per command keeps additions conflict-free. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -26,4 +31,9 @@ export const COMMANDS: readonly CliCommand[] = [
   snapshotCommand,
   lungmaskCommand,
   preprocessCommand,
+  segmentCommand,
+  teacherCommand,
+  evaluateCommand,
+  evaluateSetCommand,
+  pipelineCommand,
 ];

@@ -1,0 +1,118 @@
+import { closeAxialSlices, keepInsideLungs, thresholdVolume } from '../../shared/image/postprocess';
+import { CANCELLED, ignoreProgress, subProgress, type CancelSignal, type ProgressSink } from '../../shared/job';
+import { fail, ok, type Result } from '../../shared/result';
+import type { Vec3 } from '../../shared/volume/mat3';
+import type { Mask, Volume } from '../../shared/volume/volume';
+import type { LoadedModel } from '../engine/model-file';
+import { createPredictor } from '../engine/predictor';
+import type { EpReport, EpRequest } from '../engine/runtime/ep';
+import { computeLungMask } from '../preprocess/lung-mask/compute';
+import { pasteBack } from '../preprocess/paste-back';
+import { studentCrops } from '../preprocess/student-crops';
+import { trainedPatch } from './models';
+
+/**
+ * The fully automatic student on one CT: lung mask, one crop per lung on the network grid,
+ * the student over each crop (in tiles of the patch it was trained on, Gaussian-blended, so
+ * it sees what it learned on), probabilities pasted back onto the CT's own grid, then the
+ * paper's post-processing: threshold, per-slice closing, and optionally only what lies in
+ * the lungs. With `threshold` < 0 the probability map is the result.
+ */
+export interface SegmentOptions {
+  /** 0.5 by default; negative keeps the probability map (no threshold, no closing). */
+  readonly threshold?: number;
+  /** Per-slice closing disk radius in voxels (0 = none); default 1, the paper's. */
+  readonly closingRadius?: number;
+  readonly lungFilter?: boolean;
+  /** A precomputed lung mask on the CT's grid (1 right, 2 left). */
+  readonly lungs?: Mask;
+  /** Tile shape [nx, ny, nz]; default the model's training patch. */
+  readonly tile?: Vec3;
+  readonly overlap?: number;
+  readonly threads?: number;
+  readonly ep?: EpRequest;
+}
+
+export interface SegmentResult {
+  readonly prob: Volume<Float32Array>;
+  /** Undefined when the probability map was asked for. */
+  readonly mask: Mask | undefined;
+  readonly lungs: Mask;
+  readonly warnings: readonly string[];
+  /** Seconds per stage. */
+  readonly timings: Readonly<Record<string, number>>;
+  readonly ep: EpReport | undefined;
+  readonly tiles: number;
+}
+
+export async function segmentCt(
+  ct: Volume, model: LoadedModel, o: SegmentOptions = {}, progress: ProgressSink = ignoreProgress, signal?: CancelSignal,
+): Promise<Result<SegmentResult>> {
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (stage: string): void => {
+    const now = performance.now();
+    timings[stage] = Math.round(now - t0) / 1000;
+    t0 = now;
+  };
+  const warnings: string[] = [];
+  let lungs = o.lungs;
+  if (!lungs) {
+    const lm = await computeLungMask(ct, { progress: subProgress(progress, 0, 0.2), ...(signal ? { signal } : {}) });
+    if (!lm.ok) return lm;
+    lungs = lm.value.mask;
+    warnings.push(...lm.value.warnings);
+  }
+  lap('lung_mask');
+  const prob = new Float32Array(ct.data.length);
+  const hasLung = lungs.data.some((x) => x === 1 || x === 2);
+  if (!hasLung) warnings.push('no lung was found in this CT: nothing was segmented');
+  const cropped = hasLung ? await studentCrops(ct, lungs) : undefined;
+  if (cropped && !cropped.ok) return cropped;
+  const crops = cropped?.value.crops ?? [];
+  lap('crops');
+  const tile = o.tile ?? trainedPatch(model);
+  const predictor = createPredictor(model, {
+    ...(tile ? { maxVoxels: tile[0] * tile[1] * tile[2], tileShape: [tile[2], tile[1], tile[0]] } : {}),
+    overlap: o.overlap ?? 0.25,
+    ...(o.threads ? { threads: o.threads } : {}), ...(o.ep ? { ep: o.ep } : {}),
+  });
+  if (!predictor.ok) return predictor;
+  let ep: EpReport | undefined;
+  let tiles = 0;
+  let network = 0;
+  let paste = 0;
+  for (let n = 0; n < crops.length; n++) {
+    if (signal?.aborted) return fail(CANCELLED);
+    const crop = crops[n]!;
+    const b = performance.now();
+    const [nx, ny, nz] = crop.input.dims;
+    const r = await predictor.value.predict(crop.input.data, [nz, ny, nx], {
+      ...(signal ? { signal } : {}), progress: subProgress(progress, 0.2 + (0.7 * n) / crops.length, 0.2 + (0.7 * (n + 1)) / crops.length),
+    });
+    if (!r.ok) return r;
+    ep = r.value.ep;
+    tiles += r.value.tiles;
+    const c = performance.now();
+    await pasteBack(crop.transform, r.value.probs[model.spec.heads[0]!.name]!, prob, 'max');
+    network += c - b;
+    paste += performance.now() - c;
+  }
+  timings.network = Math.round(network) / 1000;
+  timings.paste_back = Math.round(paste) / 1000;
+  t0 = performance.now();
+  const probVolume: Volume<Float32Array> = { dims: ct.dims, spacing: ct.spacing, origin: ct.origin, direction: ct.direction, data: prob };
+  const threshold = o.threshold ?? 0.5;
+  let mask: Mask | undefined;
+  if (threshold >= 0) {
+    mask = thresholdVolume(probVolume, threshold);
+    const radius = o.closingRadius ?? 1;
+    if (radius > 0) mask = closeAxialSlices(mask, radius);
+    if (o.lungFilter) mask = keepInsideLungs(mask, lungs, 'components');
+  } else if (o.lungFilter) {
+    for (let q = 0; q < prob.length; q++) if (!lungs.data[q]) prob[q] = 0;
+  }
+  lap('postprocess');
+  progress({ stage: 'segment', fraction: 1, message: 'done' });
+  return ok({ prob: probVolume, mask, lungs, warnings, timings, ep, tiles });
+}

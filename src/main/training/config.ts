@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { isPresetName, preset, type UNetSpec } from '../../shared/network';
+import { fail, ok, type Result } from '../../shared/result';
+import type { Vec3 } from '../../shared/volume/mat3';
+import { DEFAULT_AUGMENT } from './patch';
+
+/**
+ * How a run trains, written to the run directory when it starts (plan.json) so a resumed run
+ * continues under exactly the same rules. Defaults are the paper's optimiser rules (Adam,
+ * lr 1e-4, batch 1 with 8 accumulated, soft Dice, best checkpoint by validation loss) on the
+ * CPU-sized presets and patches this project trains on (see docs/pipeline.md).
+ */
+const vec3 = z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]);
+
+const netSchema = z.object({
+  preset: z.string(),
+  /** [nx, ny, nz] network voxels (1 x 1 x 1.5 mm). */
+  patch: vec3,
+  accumulate: z.number().int().min(1),
+  lr: z.number().positive(),
+  maxEpochs: z.number().int().min(1),
+  patience: z.number().int().min(1),
+  checkpointEvery: z.number().int().min(1),
+  bceWeight: z.number().min(0).default(0),
+  /** Student only: resamples each epoch to at least this many patches (rare data repeats). */
+  minEpochPatches: z.number().int().min(1).default(1),
+});
+
+export const runConfigSchema = z.object({
+  seed: z.number().int(),
+  split: z.object({ test: z.number().min(0).max(0.9), val: z.number().min(0).max(0.9) }),
+  /** The teacher's patch is a cube (its crop); `jitter` shifts it by up to that many voxels per axis. */
+  teacher: netSchema.extend({ jitter: z.number().int().min(0) }),
+  student: netSchema.extend({ doPreset: z.string(), backgroundFraction: z.number().min(0).max(0.95) }),
+  augment: z.object({ rot90: z.boolean(), flips: z.boolean(), scaleJitter: z.number().min(0).max(0.5), shiftJitter: z.number().min(0).max(1) }),
+  /** Weak cases whose pseudo-label confidence is below this are left out of student training. */
+  minConfidence: z.number().min(0).max(1),
+  threads: z.number().int().min(1).optional(),
+  /** Which students to train: the baseline (strong only), SO and DO (strong + pseudo-labelled weak). */
+  students: z.array(z.enum(['baseline', 'so', 'do'])).min(1),
+});
+export type RunConfig = z.infer<typeof runConfigSchema>;
+
+export const DEFAULT_CONFIG: RunConfig = {
+  seed: 1,
+  split: { test: 0.15, val: 0.15 },
+  teacher: {
+    preset: 'teacher-small', patch: [96, 96, 96], jitter: 12, accumulate: 8, lr: 1e-4,
+    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, minEpochPatches: 1,
+  },
+  student: {
+    preset: 'student-small', doPreset: 'student-do-small', patch: [96, 96, 64], accumulate: 8, lr: 1e-4,
+    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, minEpochPatches: 1, backgroundFraction: 0.33,
+  },
+  augment: { ...DEFAULT_AUGMENT },
+  minConfidence: 0,
+  students: ['baseline', 'so', 'do'],
+};
+
+export function parseRunConfig(raw: unknown, what: string): Result<RunConfig> {
+  const r = runConfigSchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    return fail(`${what}: ${i ? `${i.path.join('.')}: ${i.message}` : 'invalid run configuration'}`);
+  }
+  const tp = r.data.teacher.patch;
+  if (tp[0] !== tp[1] || tp[1] !== tp[2]) return fail(`${what}: the teacher's patch must be a cube (its crop), got ${tp.join('x')}`);
+  for (const name of [r.data.teacher.preset, r.data.student.preset, r.data.student.doPreset]) {
+    if (!isPresetName(name)) return fail(`${what}: unknown network preset "${name}"`);
+  }
+  return ok(r.data);
+}
+
+/** A deep merge of plain objects (arrays and scalars replace), for config overrides. */
+export function mergeConfig<T>(base: T, patch: unknown): T {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return (patch === undefined ? base : patch) as T;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(patch)) out[k] = mergeConfig(out[k], v);
+  return out as T;
+}
+
+/** The network of a role, renamed so the model's name says what it is. */
+export function networkFor(presetName: string, name: string): UNetSpec {
+  if (!isPresetName(presetName)) throw new Error(`unknown preset ${presetName}`);
+  return { ...preset(presetName), name };
+}
+
+export function patchOf(v: readonly number[]): Vec3 {
+  return [v[0]!, v[1]!, v[2]!];
+}

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import type { ModelCard } from '../../shared/network';
+import { fail, ok, type Result } from '../../shared/result';
+import type { Checkpoint } from '../engine/checkpoint';
+import { exportModel } from '../engine/model-file';
+import type { LoadedModel } from '../engine/model-file';
+import { writeFileAtomic } from '../fs/atomic';
+import type { SummaryMetrics } from '../../shared/metrics';
+
+/** A checkpoint as a model the predictors take. */
+export function checkpointModel(ck: Checkpoint): LoadedModel {
+  return { spec: ck.card.spec as LoadedModel['spec'], params: ck.params, card: ck.card, kind: 'checkpoint' };
+}
+
+/** Held-out figures as card metrics (test_ prefix; dice_tp only when defined). */
+export function cardMetrics(prefix: string, s: SummaryMetrics): Record<string, number> {
+  const out: Record<string, number> = {
+    [`${prefix}_cases`]: s.cases, [`${prefix}_dice`]: s.dice, [`${prefix}_dice_median`]: s.dice_median,
+    [`${prefix}_precision`]: s.precision, [`${prefix}_recall`]: s.recall, [`${prefix}_f1`]: s.f1,
+  };
+  if (s.dice_tp !== null) out[`${prefix}_dice_tp`] = s.dice_tp;
+  return out;
+}
+
+/**
+ * Writes <dir>/<name>.onnx (inference-only, card embedded) and <dir>/<name>.card.json beside
+ * it, the pair the app registers. Extra metrics and notes are added to the checkpoint's card.
+ */
+export function exportWithCard(dir: string, name: string, ck: Checkpoint, metrics: Record<string, number>, notes: readonly string[] = []): Result<{ onnx: string; card: string; bytes: number }> {
+  const card: ModelCard = {
+    ...ck.card,
+    metrics: { ...ck.card.metrics, ...metrics },
+    provenance: { ...ck.card.provenance, notes: [...ck.card.provenance.notes, ...notes] },
+  };
+  const onnx = join(dir, `${name}.onnx`);
+  const cardPath = join(dir, `${name}.card.json`);
+  const r = exportModel(onnx, card, ck.params);
+  if (!r.ok) return r;
+  try {
+    writeFileAtomic(cardPath, `${JSON.stringify(card, null, 2)}\n`);
+  } catch (e) {
+    return fail(`cannot write ${cardPath}: ${(e as Error).message}`);
+  }
+  return ok({ onnx, card: cardPath, bytes: r.value.bytes });
+}

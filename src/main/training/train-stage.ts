@@ -1,0 +1,115 @@
+import type { CancelSignal, ProgressSink } from '../../shared/job';
+import { fail, ok, type Result } from '../../shared/result';
+import type { Checkpoint } from '../engine/checkpoint';
+import { CaseCache } from './case-cache';
+import { networkFor, patchOf, type RunConfig } from './config';
+import { runTrainingLoop, type LoopPlan, type SampleSource } from './loop';
+import { hashKeys } from './random';
+import type { PreparedStudentMeta, PreparedTeacherMeta } from './prepare';
+import { fileHooks, readBest, readState, stageFiles } from './run-files';
+import type { LoopState } from './run-state';
+import { studentSource, teacherSource, type PreparedRef } from './sources';
+
+/**
+ * Trains one network of Algorithm 1 in its folder of the run directory, resuming from the
+ * saved state when there is one and returning at once when that state says it finished.
+ */
+export type StudentVariant = 'baseline' | 'so' | 'do';
+
+export interface StageContext {
+  readonly runDir: string;
+  readonly config: RunConfig;
+  /** Describes the training data for the model card. */
+  readonly dataDescription: string;
+  readonly syntheticOnly: boolean;
+  readonly echo: (line: string) => void;
+  readonly progress: ProgressSink;
+  readonly signal: CancelSignal;
+}
+
+export interface StageOutcome {
+  readonly best: Checkpoint;
+  readonly state: LoopState;
+}
+
+/** A short fingerprint of which cases train and validate a network. */
+function dataKey(train: readonly { readonly meta: { readonly id: string } }[], val: readonly { readonly meta: { readonly id: string } }[]): string {
+  const ids = (xs: readonly { readonly meta: { readonly id: string } }[]) => xs.map((x) => x.meta.id).sort().join(',');
+  return hashKeys(ids(train), '|', ids(val)).toString(16);
+}
+
+async function trainStage(ctx: StageContext, name: string, plan: LoopPlan, source: SampleSource, notes: string[]): Promise<Result<StageOutcome>> {
+  const files = stageFiles(ctx.runDir, name);
+  const resume = readState(files);
+  if (!resume.ok) return fail(`${resume.error} (delete ${files.state} to start ${name} again)`);
+  const provenance = (s: LoopState) => ({
+    source: 'trained' as const,
+    data: ctx.dataDescription,
+    syntheticOnly: ctx.syntheticOnly,
+    trainingSteps: s.patches,
+    optimizerUpdates: s.history.at(-1)?.updates ?? 0,
+    notes: [...notes, `best epoch ${s.bestEpoch} of ${s.history.length}; accumulate ${plan.accumulate}, lr ${plan.lr}, seed ${plan.seed}`],
+  });
+  if (resume.value?.loop.done) {
+    const best = readBest(files);
+    if (!best.ok) return best;
+    return ok({ best: best.value, state: resume.value.loop });
+  }
+  const hooks = fileHooks(files, provenance, (line) => ctx.echo(`[${name}] ${line}`));
+  const r = await runTrainingLoop(plan, source, hooks, ctx.progress, ctx.signal, resume.value);
+  if (!r.ok) return r;
+  const best = readBest(files);
+  if (!best.ok) return best;
+  return ok({ best: best.value, state: r.value.state });
+}
+
+function basePlan(ctx: StageContext, net: RunConfig['teacher'] | RunConfig['student'], specName: string, presetName: string): LoopPlan {
+  return {
+    spec: networkFor(presetName, specName),
+    patch: patchOf(net.patch),
+    accumulate: net.accumulate,
+    lr: net.lr,
+    maxEpochs: net.maxEpochs,
+    patience: net.patience,
+    checkpointEvery: net.checkpointEvery,
+    seed: ctx.config.seed,
+    bceWeight: net.bceWeight,
+    ...(ctx.config.threads ? { threads: ctx.config.threads } : {}),
+  };
+}
+
+/** Repeats an epoch's draws (with fresh randomness) until it holds at least `min` patches. */
+function atLeast(source: SampleSource, min: number): SampleSource {
+  if (min <= 1) return source;
+  const reps = (e: number): number => Math.max(1, Math.ceil(min / Math.max(1, source.epochLength(e * 1000))));
+  return {
+    epochLength: (e) => reps(e) * source.epochLength(e * 1000),
+    sample: (e, n) => {
+      const len = source.epochLength(e * 1000);
+      return source.sample(e * 1000 + Math.floor(n / len), n % len);
+    },
+    validationCount: source.validationCount,
+    validationSample: (v) => source.validationSample(v),
+  };
+}
+
+export function trainTeacher(ctx: StageContext, train: readonly PreparedRef<PreparedTeacherMeta>[], val: readonly PreparedRef<PreparedTeacherMeta>[]): Promise<Result<StageOutcome>> {
+  const t = ctx.config.teacher;
+  const plan = { ...basePlan(ctx, t, 'teacher', t.preset), dataKey: dataKey(train, val) };
+  const source = atLeast(teacherSource(train, val, new CaseCache(64), { patch: plan.patch, seed: ctx.config.seed, augment: ctx.config.augment }), t.minEpochPatches);
+  const tumours = train.reduce((a, r) => a + r.meta.regions.length, 0);
+  return trainStage(ctx, 'teacher', plan, source, [`box-guided teacher on ${train.length} strong case(s), ${tumours} tumour crop(s) of ${t.patch.join('x')} voxels`]);
+}
+
+export function trainStudent(
+  ctx: StageContext, variant: StudentVariant, train: readonly PreparedRef<PreparedStudentMeta>[], val: readonly PreparedRef<PreparedStudentMeta>[], counts: { strong: number; weak: number },
+): Promise<Result<StageOutcome>> {
+  const s = ctx.config.student;
+  const plan = { ...basePlan(ctx, s, `student-${variant}`, variant === 'do' ? s.doPreset : s.preset), dataKey: dataKey(train, val) };
+  const heads = plan.spec.heads.map((h) => h.name);
+  const source = atLeast(studentSource(train, val, new CaseCache(12), {
+    patch: plan.patch, seed: ctx.config.seed, augment: ctx.config.augment, backgroundFraction: s.backgroundFraction, heads,
+  }), s.minEpochPatches);
+  const what = variant === 'baseline' ? `baseline student on ${counts.strong} strong case(s) only` : `${variant.toUpperCase()} student on ${counts.strong} strong + ${counts.weak} teacher-labelled weak case(s)`;
+  return trainStage(ctx, `student-${variant}`, plan, source, [what]);
+}

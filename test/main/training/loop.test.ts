@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { type LoopHooks, type LoopPlan, runTrainingLoop, type Sample, type SampleSource } from '../../../src/main/training/loop';
+import { randomFor } from '../../../src/main/training/random';
+import { decodeRunState, encodeRunState, type RunState } from '../../../src/main/training/run-state';
+import { CANCELLED } from '../../../src/shared/job';
+import type { UNetSpec } from '../../../src/shared/network';
+import { unwrap } from '../../../src/shared/result';
+
+const spec: UNetSpec = {
+  format: 'lungts-unet', specVersion: 1, name: 'loop-test', inChannels: 1, channels: [4, 8], strides: [2],
+  kernelSize: 3, norm: { kind: 'instance', affine: false, eps: 1e-5 }, act: { kind: 'prelu', perChannel: false, init: 0.25 },
+  heads: [{ name: 'mask', outChannels: 1 }],
+};
+const N = 16;
+
+/** A bright ball on noise: the target is the ball. Pure function of the key. */
+function ball(...key: (string | number)[]): Sample {
+  const r = randomFor(...key);
+  const image = new Float32Array(N ** 3);
+  const target = new Float32Array(N ** 3);
+  const c = [4 + r() * 8, 4 + r() * 8, 4 + r() * 8];
+  const rad = 2 + r() * 3;
+  for (let k = 0, q = 0; k < N; k++) for (let j = 0; j < N; j++) for (let i = 0; i < N; i++, q++) {
+    const inside = (i - c[0]!) ** 2 + (j - c[1]!) ** 2 + (k - c[2]!) ** 2 <= rad * rad;
+    target[q] = inside ? 1 : 0;
+    image[q] = (inside ? 1 : -1) + (r() - 0.5) * 0.5;
+  }
+  return { image, targets: { mask: target } };
+}
+
+const source: SampleSource = {
+  epochLength: () => 6,
+  sample: async (e, n) => ball('train', e, n),
+  validationCount: 2,
+  validationSample: async (v) => ball('val', v),
+};
+
+const plan: LoopPlan = { spec, patch: [N, N, N], accumulate: 2, lr: 3e-3, maxEpochs: 4, patience: 10, checkpointEvery: 1, seed: 5, threads: 1 };
+
+function memoryHooks(saves: Uint8Array[], stopAfterSaves = Infinity, abort?: AbortController): LoopHooks {
+  return {
+    saveState(s) {
+      saves.push(encodeRunState(s));
+      if (saves.length >= stopAfterSaves) abort?.abort();
+      return { ok: true, value: undefined };
+    },
+    saveBest: () => ({ ok: true, value: undefined }),
+    log: () => undefined,
+    provenance: (st) => ({ source: 'trained', data: 'balls', trainingSteps: st.patches }),
+  };
+}
+
+describe('runTrainingLoop', () => {
+  it('trains, validates every epoch, and a run stopped mid-epoch resumes to the same steps and weights', async () => {
+    const full: Uint8Array[] = [];
+    const a = unwrap(await runTrainingLoop(plan, source, memoryHooks(full), () => undefined, new AbortController().signal));
+    expect(a.state.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
+    expect(a.state.patches).toBe(24);
+    expect(a.state.history[3]!.updates).toBe(12);
+    expect(a.state.history[3]!.valLoss).toBeLessThan(a.state.history[0]!.valLoss);
+    expect(a.state.stopReason).toMatch(/epoch limit/);
+
+    // Stop after the 5th saved state (mid-epoch 2), then resume from the bytes that were saved.
+    const partial: Uint8Array[] = [];
+    const ctl = new AbortController();
+    const stopped = await runTrainingLoop(plan, source, memoryHooks(partial, 5, ctl), () => undefined, ctl.signal);
+    expect(stopped.ok ? 'finished' : stopped.error).toBe(CANCELLED);
+    const saved: RunState = unwrap(decodeRunState(partial[partial.length - 1]!, 'state'));
+    expect(saved.loop.epoch).toBe(1);
+    expect(saved.loop.index).toBeGreaterThan(0);
+    const b = unwrap(await runTrainingLoop(plan, source, memoryHooks([]), () => undefined, new AbortController().signal, saved));
+    expect(b.state.patches).toBe(a.state.patches);
+    expect(b.state.history.map((h) => h.updates)).toEqual(a.state.history.map((h) => h.updates));
+    expect(Array.from(b.last.params)).toEqual(Array.from(a.last.params));
+  });
+
+  it('stops early when the validation loss stops improving and refuses a state from another plan', async () => {
+    const flat: SampleSource = { ...source, validationSample: async () => ball('val', 0) };
+    const r = unwrap(await runTrainingLoop({ ...plan, lr: 1e-9, patience: 1, maxEpochs: 20 }, flat, memoryHooks([]), () => undefined, new AbortController().signal));
+    expect(r.state.history.length).toBeLessThan(20);
+    expect(r.state.stopReason).toMatch(/did not improve for 1 epochs/);
+    const saves: Uint8Array[] = [];
+    await runTrainingLoop({ ...plan, maxEpochs: 1 }, source, memoryHooks(saves), () => undefined, new AbortController().signal);
+    const other = await runTrainingLoop({ ...plan, seed: 6 }, source, memoryHooks([]), () => undefined, new AbortController().signal, unwrap(decodeRunState(saves[0]!, 's')));
+    expect(other.ok).toBe(false);
+  });
+});
