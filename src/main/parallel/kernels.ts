@@ -14,6 +14,11 @@ export const PARALLEL_MIN_VOXELS = 2_000_000;
 export interface ParallelOptions {
   /** Force the calling thread (tests compare both paths); default: workers for large outputs. */
   readonly threads?: 'auto' | 'main';
+  /**
+   * The source is a CT nobody edits in place: keep its shared-memory copy for the next kernel
+   * (the lung mask and three crops then copy a 512 x 512 x 300 CT once, not four times).
+   */
+  readonly sourceIsImmutable?: boolean;
 }
 
 function slabs(nz: number, parts: number): [number, number][] {
@@ -47,7 +52,7 @@ export async function resampleVolume(
     runKernel({ kind: 'resample', src: src.data, srcGeometry: geometryOf(src), target, out, options });
     return { ...geometryOf(target), data: out };
   }
-  const shared = asShared(src.data);
+  const shared = asShared(src.data, parallel.sourceIsImmutable === true);
   const out = sharedVoxels(outType, n);
   const srcGeometry = geometryOf(src);
   const tasks = slabs(target.dims[2], pool.size).map(([kStart, kEnd]): KernelTask => ({
@@ -73,7 +78,7 @@ export async function blockAverageLps(src: Volume, factors: Vec3, parallel: Para
     runKernel({ kind: 'block-average', src: src.data, view, factors, out, kStart: 0, kEnd: geometry.dims[2] });
     return { ...geometry, data: out };
   }
-  const shared = asShared(src.data);
+  const shared = asShared(src.data, parallel.sourceIsImmutable === true);
   const out = sharedVoxels('float32', n) as Float32Array;
   const tasks = slabs(geometry.dims[2], pool.size).map(([kStart, kEnd]): KernelTask => ({
     kind: 'block-average', src: shared, view, factors, out, kStart, kEnd,

@@ -13,11 +13,22 @@ export function sharedVoxels(type: VoxelType, length: number): VoxelData {
   return new ctor(new SharedArrayBuffer(Math.max(1, length) * ctor.BYTES_PER_ELEMENT)).subarray(0, length);
 }
 
-/** The same voxels on shared memory: returned as is when already shared, else copied once. */
-export function asShared(data: VoxelData): VoxelData {
+// One shared copy per source array: a CT resampled for three crops and averaged for the lung
+// mask is copied once, not four times. Weak, so the copy goes when the CT goes.
+const copies = new WeakMap<VoxelData, VoxelData>();
+
+/**
+ * The same voxels on shared memory: returned as is when already shared, else copied. With
+ * `remember` the copy is kept for the next call on the same array: only for data nobody edits
+ * in place (a loaded CT), never for masks an editor changes.
+ */
+export function asShared(data: VoxelData, remember = false): VoxelData {
   if (data.buffer instanceof SharedArrayBuffer) return data;
+  const known = remember ? copies.get(data) : undefined;
+  if (known) return known;
   const copy = sharedVoxels(voxelTypeOf(data), data.length);
   copy.set(data as ArrayLike<number>);
+  if (remember) copies.set(data, copy);
   return copy;
 }
 

@@ -61,7 +61,7 @@ export async function studentCrops(ct: Volume, lungs: Mask, options: StudentCrop
     const crop = subGrid(resampled, start, dims);
     const input = await resampleOnto(ct, crop, 'linear', {
       clip: stats.clip, scale: 1 / stats.std, offset: -stats.mean / stats.std, fill: zScoreOf(stats.clip[0], stats), outType: 'float32',
-      ...(options.threads ? { threads: options.threads } : {}),
+      ...(options.threads ? { threads: options.threads } : {}), sourceIsImmutable: true,
     });
     crops.push({ side, label, input: input as Volume<Float32Array>, transform: { crop, target: geometryOf(ct) }, start });
   }

@@ -67,7 +67,7 @@ export async function teacherCrop(ct: Volume, boxes: BoxSet, tumor: number, opti
   const stats = options.stats ?? clippedStats(ct.data);
   const ctCrop = (await resampleOnto(ct, crop, 'linear', {
     clip: stats.clip, scale: 1 / stats.std, offset: -stats.mean / stats.std, fill: zScoreOf(stats.clip[0], stats), outType: 'float32',
-    ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.threads ? { threads: options.threads } : {}), sourceIsImmutable: true,
   })) as Volume<Float32Array>;
   const mask = boxesToMask(boxes, crop, { tumor });
   const boxMask: Volume<Float32Array> = { ...crop, data: Float32Array.from(mask.data) };

@@ -24,6 +24,10 @@ export function upsampleBlockLabels(
   const d2 = m2 > 1 ? m0 * m1 : 0;
   const w = new Float64Array(8);
   const v = new Uint8Array(8);
+  // Per lower block column lx of the current pair of block rows: the label its eight
+  // neighbours share, or -1 where they differ. Shared by the f1 x f2 full rows between them.
+  const shared = new Int16Array(m0);
+  let cachedRow = -1;
   for (let c = cStart; c < Math.min(n2, cEnd); c++) {
     const lz = t2.lo[c]!;
     const fz = t2.frac[c]!;
@@ -31,54 +35,70 @@ export function upsampleBlockLabels(
       const ly = t1.lo[b]!;
       const fy = t1.frac[b]!;
       const row = m0 * (ly + m1 * lz);
-      let p = view.offset + b * s1 + c * s2;
-      let lastLx = -1;
-      let uniform = false;
-      for (let a = 0; a < n0; a++, p += s0) {
-        const lx = t0.lo[a]!;
-        if (lx !== lastLx) {
+      if (row !== cachedRow) {
+        for (let lx = 0; lx < m0; lx++) {
           const q = row + lx;
-          v[0] = labels[q]!;
-          v[1] = labels[q + d0]!;
-          v[2] = labels[q + d1]!;
-          v[3] = labels[q + d1 + d0]!;
-          v[4] = labels[q + d2]!;
-          v[5] = labels[q + d2 + d0]!;
-          v[6] = labels[q + d2 + d1]!;
-          v[7] = labels[q + d2 + d1 + d0]!;
-          uniform = v[0] === v[1] && v[0] === v[2] && v[0] === v[3] && v[0] === v[4] && v[0] === v[5] && v[0] === v[6] && v[0] === v[7];
-          lastLx = lx;
+          const x = labels[q]!;
+          shared[lx] = x === labels[q + d0] && x === labels[q + d1] && x === labels[q + d1 + d0] && x === labels[q + d2]
+            && x === labels[q + d2 + d0] && x === labels[q + d2 + d1] && x === labels[q + d2 + d1 + d0] ? x : -1;
         }
-        if (uniform) {
-          out[p] = v[0]!;
+        cachedRow = row;
+      }
+      const rowStart = view.offset + b * s1 + c * s2;
+      let a = 0;
+      while (a < n0) {
+        const value = shared[t0.lo[a]!]!;
+        if (value >= 0) {
+          // Extend over the following block columns that agree on the same label: one fill.
+          let end = t0.runEnd[a]!;
+          while (end + 1 < n0 && shared[t0.lo[end + 1]!] === value) end = t0.runEnd[end + 1]!;
+          if (s0 === 1) out.fill(value, rowStart + a, rowStart + end + 1);
+          else for (let t = a, p = rowStart + a * s0; t <= end; t++, p += s0) out[p] = value;
+          a = end + 1;
           continue;
         }
-        const fx = t0.frac[a]!;
-        w[0] = (1 - fx) * (1 - fy) * (1 - fz);
-        w[1] = fx * (1 - fy) * (1 - fz);
-        w[2] = (1 - fx) * fy * (1 - fz);
-        w[3] = fx * fy * (1 - fz);
-        w[4] = (1 - fx) * (1 - fy) * fz;
-        w[5] = fx * (1 - fy) * fz;
-        w[6] = (1 - fx) * fy * fz;
-        w[7] = fx * fy * fz;
-        out[p] = heaviest(v, w);
+        const q = row + t0.lo[a]!;
+        v[0] = labels[q]!;
+        v[1] = labels[q + d0]!;
+        v[2] = labels[q + d1]!;
+        v[3] = labels[q + d1 + d0]!;
+        v[4] = labels[q + d2]!;
+        v[5] = labels[q + d2 + d0]!;
+        v[6] = labels[q + d2 + d1]!;
+        v[7] = labels[q + d2 + d1 + d0]!;
+        for (const end = t0.runEnd[a]!; a <= end; a++) {
+          const fx = t0.frac[a]!;
+          w[0] = (1 - fx) * (1 - fy) * (1 - fz);
+          w[1] = fx * (1 - fy) * (1 - fz);
+          w[2] = (1 - fx) * fy * (1 - fz);
+          w[3] = fx * fy * (1 - fz);
+          w[4] = (1 - fx) * (1 - fy) * fz;
+          w[5] = fx * (1 - fy) * fz;
+          w[6] = (1 - fx) * fy * fz;
+          w[7] = fx * fy * fz;
+          out[rowStart + a * s0] = heaviest(v, w);
+        }
       }
     }
   }
 }
 
-/** Per full-grid index: the lower block centre and the fraction toward the next (clamped at the ends). */
-function axisTable(n: number, m: number, f: number): { lo: Int32Array; frac: Float64Array } {
+/**
+ * Per full-grid index: the lower block centre, the fraction toward the next (clamped at the
+ * ends), and the last index sharing that lower centre.
+ */
+function axisTable(n: number, m: number, f: number): { lo: Int32Array; frac: Float64Array; runEnd: Int32Array } {
   const lo = new Int32Array(n);
   const frac = new Float64Array(n);
+  const runEnd = new Int32Array(n);
   for (let a = 0; a < n; a++) {
     const x = Math.min(m - 1, Math.max(0, (a - (f - 1) / 2) / f));
     const l = Math.min(Math.max(0, m - 2), Math.floor(x));
     lo[a] = l;
     frac[a] = m > 1 ? x - l : 0;
   }
-  return { lo, frac };
+  for (let a = n - 1; a >= 0; a--) runEnd[a] = a < n - 1 && lo[a + 1] === lo[a] ? runEnd[a + 1]! : a;
+  return { lo, frac, runEnd };
 }
 
 function heaviest(v: Uint8Array, w: Float64Array): number {

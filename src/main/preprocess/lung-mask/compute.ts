@@ -49,7 +49,7 @@ export async function computeLungMask(ct: Volume, options: ComputeLungMaskOption
 
   progress({ stage: 'lung mask', fraction: 0, message: 'averaging to the work grid' });
   const factors = workFactors(lpsGeometry(ct).spacing);
-  const work = await blockAverageLps(ct, factors, options);
+  const work = await blockAverageLps(ct, factors, { sourceIsImmutable: true, ...options });
   if (cancelled()) return fail(CANCELLED);
   progress({ stage: 'lung mask', fraction: 0.2, message: 'segmenting the lungs' });
   const lungs = segmentLungsOnWorkGrid(work, options);

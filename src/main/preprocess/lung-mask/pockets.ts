@@ -47,22 +47,31 @@ export function fillPleuralPockets(w: WorkVolume, labels: Uint8Array, body: Uint
     for (let q = 0; q < n; q++) pocket[q] = hull[q] && body[base + q] && !labels[base + q] ? 1 : 0;
     const c = labelComponents(pocket, [nx, ny, 1], 6);
     if (c.count === 0) continue;
+    // Bit 1 = borders the right lung, bit 2 = the left (labels are 1 and 2).
     const touches = new Uint8Array(c.count + 1);
-    for (let q = 0; q < n; q++) {
-      const id = c.labels[q]!;
-      if (!id) continue;
-      const i = q % nx;
-      const near = (p: number) => labels[base + p]!;
-      const seen = (i > 0 ? near(q - 1) : 0) | (i < nx - 1 ? near(q + 1) : 0) | (q >= nx ? near(q - nx) : 0) | (q < n - nx ? near(q + nx) : 0);
-      // Bit 1 = borders the right lung, bit 2 = the left (labels are 1 and 2).
-      touches[id]! |= seen === 3 ? 3 : seen;
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const q = i + nx * j;
+        const id = c.labels[q]!;
+        if (!id) continue;
+        const p = base + q;
+        let seen = 0;
+        if (i > 0) seen |= labels[p - 1]!;
+        if (i < nx - 1) seen |= labels[p + 1]!;
+        if (j > 0) seen |= labels[p - nx]!;
+        if (j < ny - 1) seen |= labels[p + nx]!;
+        touches[id]! |= seen;
+      }
     }
-    const compact = compactness(c.labels, c.count, nx, ny, w.spacing);
+    let candidates = 0;
     for (let id = 1; id <= c.count; id++) {
       const side = touches[id] === RIGHT ? RIGHT : touches[id] === LEFT ? LEFT : 0;
-      if (!side || c.sizes[id]! > POCKET_SHARE * area[side]! || compact[id]! < MIN_COMPACTNESS) touches[id] = 0;
-      else touches[id] = side;
+      touches[id] = side && c.sizes[id]! <= POCKET_SHARE * area[side]! ? side : 0;
+      if (touches[id]) candidates++;
     }
+    if (candidates === 0) continue;
+    const compact = compactness(c.labels, touches, nx, ny, w.spacing);
+    for (let id = 1; id <= c.count; id++) if (touches[id] && compact[id]! < MIN_COMPACTNESS) touches[id] = 0;
     const accepted = new Uint8Array(n);
     let any = false;
     for (let q = 0; q < n; q++) {
@@ -75,18 +84,51 @@ export function fillPleuralPockets(w: WorkVolume, labels: Uint8Array, body: Uint
     if (!any) continue;
     // The lid is a chord of pixel centres; the chest wall bulges a few millimetres beyond it.
     // Each pocket also takes the non-lung tissue within LID_MM of it that lies within LID_MM
-    // of the hull, so the lens between chord and wall is not left out.
-    const grid = { dims: [nx, ny, 1] as const, spacing: w.spacing };
-    const nearPocket = squaredDistance(accepted, grid.dims, grid.spacing, { planar: true });
-    const nearHull = squaredDistance(hull, grid.dims, grid.spacing, { planar: true });
+    // of the hull, so the lens between chord and wall is not left out. Measured in the
+    // pockets' box grown by LID_MM, the only place that can change.
+    const box = pocketBox(accepted, nx, ny, [Math.ceil(LID_MM / w.spacing[0]) + 1, Math.ceil(LID_MM / w.spacing[1]) + 1]);
+    const sub = (src: Uint8Array) => {
+      const out = new Uint8Array(box.bx * box.by);
+      for (let j = 0; j < box.by; j++) for (let i = 0; i < box.bx; i++) out[i + box.bx * j] = src[box.i0 + i + nx * (box.j0 + j)]!;
+      return out;
+    };
+    const boxDims = [box.bx, box.by, 1] as const;
+    const nearPocket = squaredDistance(sub(accepted), boxDims, w.spacing, { planar: true });
+    const nearHull = squaredDistance(sub(hull), boxDims, w.spacing, { planar: true });
     const lid2 = LID_MM * LID_MM;
-    for (let q = 0; q < n; q++) {
-      if (labels[base + q] || !body[base + q] || nearPocket[q]! > lid2 || nearHull[q]! > lid2) continue;
-      labels[base + q] = accepted[q] || nearestSide(accepted, q, nx, ny);
-      added++;
+    for (let j = 0; j < box.by; j++) {
+      for (let i = 0; i < box.bx; i++) {
+        const t = i + box.bx * j;
+        const q = box.i0 + i + nx * (box.j0 + j);
+        if (labels[base + q] || !body[base + q] || nearPocket[t]! > lid2 || nearHull[t]! > lid2) continue;
+        labels[base + q] = accepted[q] || nearestSide(accepted, q, nx, ny);
+        added++;
+      }
     }
   }
   return added;
+}
+
+/** Bounding box of the non-zero pixels grown by `margin` pixels, clamped to the slice. */
+function pocketBox(m: Uint8Array, nx: number, ny: number, margin: readonly [number, number]) {
+  let i0 = nx;
+  let i1 = -1;
+  let j0 = ny;
+  let j1 = -1;
+  for (let q = 0; q < m.length; q++) {
+    if (!m[q]) continue;
+    const i = q % nx;
+    const j = (q - i) / nx;
+    if (i < i0) i0 = i;
+    if (i > i1) i1 = i;
+    if (j < j0) j0 = j;
+    if (j > j1) j1 = j;
+  }
+  i0 = Math.max(0, i0 - margin[0]);
+  j0 = Math.max(0, j0 - margin[1]);
+  i1 = Math.min(nx - 1, i1 + margin[0]);
+  j1 = Math.min(ny - 1, j1 + margin[1]);
+  return { i0, j0, bx: i1 - i0 + 1, by: j1 - j0 + 1 };
 }
 
 /** The label of the closest accepted pocket pixel (pockets of both lungs can sit in one slice). */
@@ -109,27 +151,53 @@ function nearestSide(accepted: Uint8Array, q: number, nx: number, ny: number): n
  * A tumour's bay is about as deep as it is wide (about 0.35); a pleural effusion or a
  * fat layer along the wall is a long thin crescent (under 0.1).
  */
-function compactness(labels: Int32Array, count: number, nx: number, ny: number, spacing: readonly number[]): Float64Array {
+function compactness(labels: Int32Array, wanted: Uint8Array, nx: number, ny: number, spacing: readonly number[]): Float64Array {
+  const count = wanted.length - 1;
   const out = new Float64Array(count + 1);
-  const inside = new Uint8Array(labels.length);
-  for (let q = 0; q < labels.length; q++) inside[q] = labels[q] ? 1 : 0;
-  // Distance to anything that is not pocket: another component never touches this one.
-  const depth = squaredDistance(inside, [nx, ny, 1], [spacing[0]!, spacing[1]!, 1], { inverse: true });
   const lo = Array.from({ length: count + 1 }, () => [Infinity, Infinity]);
   const hi = Array.from({ length: count + 1 }, () => [-Infinity, -Infinity]);
-  const deepest = new Float64Array(count + 1);
+  let i0 = Infinity;
+  let i1 = -Infinity;
+  let j0 = Infinity;
+  let j1 = -Infinity;
   for (let q = 0; q < labels.length; q++) {
     const id = labels[q]!;
-    if (!id) continue;
+    if (!id || !wanted[id]) continue;
     const i = q % nx;
     const j = (q - i) / nx;
     lo[id]![0] = Math.min(lo[id]![0]!, i);
     hi[id]![0] = Math.max(hi[id]![0]!, i);
     lo[id]![1] = Math.min(lo[id]![1]!, j);
     hi[id]![1] = Math.max(hi[id]![1]!, j);
-    deepest[id] = Math.max(deepest[id]!, depth[q]!);
+    i0 = Math.min(i0, i);
+    i1 = Math.max(i1, i);
+    j0 = Math.min(j0, j);
+    j1 = Math.max(j1, j);
+  }
+  // Depth inside each wanted component, measured in their common box (one pixel of margin).
+  i0 = Math.max(0, i0 - 1);
+  j0 = Math.max(0, j0 - 1);
+  i1 = Math.min(nx - 1, i1 + 1);
+  j1 = Math.min(ny - 1, j1 + 1);
+  const bx = i1 - i0 + 1;
+  const by = j1 - j0 + 1;
+  const inside = new Uint8Array(bx * by);
+  for (let j = 0; j < by; j++) {
+    for (let i = 0; i < bx; i++) {
+      const id = labels[i0 + i + nx * (j0 + j)]!;
+      inside[i + bx * j] = id && wanted[id] ? 1 : 0;
+    }
+  }
+  const depth = squaredDistance(inside, [bx, by, 1], [spacing[0]!, spacing[1]!, 1], { inverse: true });
+  const deepest = new Float64Array(count + 1);
+  for (let j = 0; j < by; j++) {
+    for (let i = 0; i < bx; i++) {
+      const id = labels[i0 + i + nx * (j0 + j)]!;
+      if (id && wanted[id]) deepest[id] = Math.max(deepest[id]!, depth[i + bx * j]!);
+    }
   }
   for (let id = 1; id <= count; id++) {
+    if (!wanted[id]) continue;
     const extent = Math.max((hi[id]![0]! - lo[id]![0]! + 1) * spacing[0]!, (hi[id]![1]! - lo[id]![1]! + 1) * spacing[1]!);
     out[id] = Math.sqrt(deepest[id]!) / extent;
   }
