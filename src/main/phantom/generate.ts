@@ -86,20 +86,14 @@ export async function generatePhantom(
     scanSeed, growth,
   });
   const geometry = phantomGeometry(protocol);
-  const plane = geometry.dims[0] * geometry.dims[1];
-  const n = plane * geometry.dims[2];
+  const n = geometry.dims[0] * geometry.dims[1] * geometry.dims[2];
   const ct = new Int16Array(n);
   const tumor = new Uint8Array(n);
   const lungs = new Uint8Array(n);
   const tissue = new Uint8Array(n);
   const threads = o.threads ?? (size === 'small' ? 1 : Math.min(8, availableParallelism()));
-  const rendered = await renderSlices(planned.scene, protocol, threads, (s) => {
-    const at = s.k * plane;
-    ct.set(s.hu, at);
-    tumor.set(s.tumor, at);
-    lungs.set(s.lungs, at);
-    tissue.set(s.tissue, at);
-  }, (p) => progress({ ...p, fraction: 0.05 + 0.95 * p.fraction }), signal);
+  const rendered = await renderSlices(planned.scene, protocol, threads, { hu: ct, lungs, tumor, tissue },
+    (p) => progress({ ...p, fraction: 0.05 + 0.95 * p.fraction }), signal);
   if (!rendered.ok) return rendered;
   const { reports, boxes } = relabelAndBox(tumor, geometry, planned.tumors, protocol);
   return ok({

@@ -48,19 +48,20 @@ export function noisePlane(
     colIdx[i] = a;
     colW[i] = smooth(gx - a);
   }
+  // Interpolate each row in y once at the lattice columns, then only in x per pixel.
+  const rowv = new Float32Array(gnx);
   for (let j = j0; j <= j1; j++) {
     const gy = (y0 + j * dy) / cell - gy0;
     const b = Math.floor(gy);
     const wy = smooth(gy - b);
     const r0 = b * gnx;
     const r1 = r0 + gnx;
+    for (let a = 0; a < gnx; a++) rowv[a] = grid[r0 + a]! + (grid[r1 + a]! - grid[r0 + a]!) * wy;
     const row = j * nx;
     for (let i = 0; i < nx; i++) {
       const a = colIdx[i]!;
-      const wx = colW[i]!;
-      const top = grid[r0 + a]! + (grid[r0 + a + 1]! - grid[r0 + a]!) * wx;
-      const bot = grid[r1 + a]! + (grid[r1 + a + 1]! - grid[r1 + a]!) * wx;
-      out[row + i] = top + (bot - top) * wy;
+      const left = rowv[a]!;
+      out[row + i] = left + (rowv[a + 1]! - left) * colW[i]!;
     }
   }
 }

@@ -11,10 +11,30 @@ import { spawnPhantomWorker } from './spawn-worker';
  * worker k mod W). Each slice depends only on the scene, the protocol and k, so the bytes are
  * the same for any thread count.
  */
+/** Where the slices go: whole volumes, slice k at offset k * plane. */
+export interface SliceVolumes {
+  readonly hu: Int16Array;
+  readonly lungs: Uint8Array;
+  readonly tumor: Uint8Array;
+  readonly tissue: Uint8Array;
+}
+
 export async function renderSlices(
-  scene: Scene, protocol: ScanProtocol, threads: number, onSlice: (s: RenderedSlice) => void,
+  scene: Scene, protocol: ScanProtocol, threads: number, out: SliceVolumes,
   progress: ProgressSink, signal: CancelSignal,
 ): Promise<Result<void>> {
+  const plane = protocol.matrix * protocol.matrix;
+  const view = (k: number) => ({
+    hu: out.hu.subarray(k * plane, (k + 1) * plane), lungs: out.lungs.subarray(k * plane, (k + 1) * plane),
+    tumor: out.tumor.subarray(k * plane, (k + 1) * plane), tissue: out.tissue.subarray(k * plane, (k + 1) * plane),
+  });
+  const onSlice = (s: RenderedSlice) => {
+    const v = view(s.k);
+    v.hu.set(s.hu);
+    v.lungs.set(s.lungs);
+    v.tumor.set(s.tumor);
+    v.tissue.set(s.tissue);
+  };
   const total = protocol.slices;
   let done = 0;
   const report = () => progress({ stage: 'render', fraction: done / total, message: `slice ${done}/${total}` });
@@ -22,7 +42,7 @@ export async function renderSlices(
     const r = new SliceRenderer(scene, protocol);
     for (let k = 0; k < total; k++) {
       if (signal.aborted) return fail(CANCELLED);
-      onSlice(r.render(k));
+      r.render(k, view(k));
       done++;
       report();
       // Let an abort (or other tasks) in between slices.

@@ -79,11 +79,20 @@ export function convolveSeparable(src: Float32Array, nx: number, ny: number, w: 
       }
       tmp[row + i] = s;
     }
-    for (let i = r; i < nx - r; i++) {
-      let s = 0;
-      const o = row + i - r;
-      for (let t = 0; t < w.length; t++) s += w[t]! * src[o + t]!;
-      tmp[row + i] = s;
+    if (r === 2) {
+      // The common soft-kernel case, unrolled.
+      const w0 = w[0]!, w1 = w[1]!, w2 = w[2]!, w3 = w[3]!, w4 = w[4]!;
+      for (let i = 2; i < nx - 2; i++) {
+        const o = row + i;
+        tmp[o] = w0 * src[o - 2]! + w1 * src[o - 1]! + w2 * src[o]! + w3 * src[o + 1]! + w4 * src[o + 2]!;
+      }
+    } else {
+      for (let i = r; i < nx - r; i++) {
+        let s = 0;
+        const o = row + i - r;
+        for (let t = 0; t < w.length; t++) s += w[t]! * src[o + t]!;
+        tmp[row + i] = s;
+      }
     }
   }
   // Columns: each output row is a weighted sum of whole input rows, read in memory order.

@@ -47,7 +47,8 @@ export class SliceRenderer {
     this.acc = { hu: new Float32Array(n), right: new Float32Array(n), left: new Float32Array(n), tum: new Float32Array(n), tumId: new Uint8Array(n) };
   }
 
-  render(k: number): RenderedSlice {
+  /** Renders slice k into `out` (views of the volumes, in-process) or into new arrays. */
+  render(k: number, out?: Omit<RenderedSlice, 'k'>): RenderedSlice {
     const p = this.protocol;
     const g = this.grid;
     const n = g.nx * g.ny;
@@ -58,17 +59,17 @@ export class SliceRenderer {
     noisePlane(this.tex.coarse, g.nx, g.x0, g.dx, g.y0, g.dy, zc, 12, seed, 0, g.ny - 1);
     noisePlane(this.tex.fine, g.nx, g.x0, g.dx, g.y0, g.dy, zc, 3, seed ^ 0x51ed27, 0, g.ny - 1);
     const a = this.acc;
-    const lungs = new Uint8Array(n);
-    const tumor = new Uint8Array(n);
-    const tissue = new Uint8Array(n);
+    const lungs = out?.lungs ?? new Uint8Array(n);
+    const tumor = out?.tumor ?? new Uint8Array(n);
+    const tissue = out?.tissue ?? new Uint8Array(n);
     if (planes === 1) {
       // Thin slices: one plane is the slice; no averaging needed.
       const s = this.painter.paint(zc, dzSub, this.tex);
       a.hu.set(s.hu);
       tissue.set(s.tissue);
       for (let q = 0; q < n; q++) {
-        if (s.lungOcc[q]! >= 0.5) lungs[q] = s.lungSide[q]!;
-        if (s.tumOcc[q]! >= 0.5) tumor[q] = s.tumId[q]!;
+        lungs[q] = s.lungOcc[q]! >= 0.5 ? s.lungSide[q]! : 0;
+        tumor[q] = s.tumOcc[q]! >= 0.5 ? s.tumId[q]! : 0;
       }
     } else {
       a.hu.fill(0);
@@ -98,12 +99,11 @@ export class SliceRenderer {
       const half = planes / 2;
       for (let q = 0; q < n; q++) {
         a.hu[q] = a.hu[q]! / planes;
-        if (a.right[q]! >= half) lungs[q] = 1;
-        else if (a.left[q]! >= half) lungs[q] = 2;
-        if (a.tum[q]! >= half) tumor[q] = a.tumId[q]!;
+        lungs[q] = a.right[q]! >= half ? 1 : a.left[q]! >= half ? 2 : 0;
+        tumor[q] = a.tum[q]! >= half ? a.tumId[q]! : 0;
       }
     }
-    const hu = new Int16Array(n);
+    const hu = out?.hu ?? new Int16Array(n);
     this.scanner.apply(a.hu, p.noiseHu, seed, k, hu);
     return { k, hu, lungs, tumor, tissue };
   }
