@@ -1,6 +1,8 @@
 import type { JobKind } from './kind';
 import { importJobKind } from './kinds/import';
+import { segmentJobKind } from './kinds/segment';
 import { selftestJobKind } from './kinds/selftest';
+import { teacherJobKind } from './kinds/teacher';
 
 /**
  * Every job kind this build runs, one line each (the pipeline adds lungmask, teacher, segment,
@@ -10,6 +12,8 @@ import { selftestJobKind } from './kinds/selftest';
 export const JOB_KINDS: readonly JobKind[] = [
   importJobKind,
   selftestJobKind,
+  teacherJobKind,
+  segmentJobKind,
 ];
 
 export function jobKindMap(): ReadonlyMap<string, JobKind> {
