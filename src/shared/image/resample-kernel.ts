@@ -53,6 +53,10 @@ export function resampleInto(
   const hy = ny - 1 + ey;
   const hz = nz - 1 + ez;
   const sxy = nx * ny;
+  if (options.mode === 'linear') {
+    linearInto(src, [nx, ny, nz], m, target.dims, out, options, [k0, k1], [ex, ey, ez], fill);
+    return;
+  }
   const sample = kernelFor(options, src, nx, ny, nz, sxy);
   for (let k = k0; k < k1; k++) {
     for (let j = 0; j < ty; j++) {
@@ -74,40 +78,88 @@ export function resampleInto(
   }
 }
 
+/**
+ * The trilinear loop written out (no per-voxel closure calls): the hot path of every crop and
+ * of whole-scan resampling. Same rules as resampleInto.
+ */
+function linearInto(
+  src: VoxelData, srcDims: readonly [number, number, number], m: number[], tDims: readonly [number, number, number],
+  out: VoxelData, options: ResampleKernelOptions, kRange: readonly [number, number], ext: readonly [number, number, number], fill: number,
+): void {
+  const [nx, ny, nz] = srcDims;
+  const [tx, ty] = tDims;
+  const sxy = nx * ny;
+  const lo = options.clip ? options.clip[0] : -Infinity;
+  const hi = options.clip ? options.clip[1] : Infinity;
+  const scale = options.scale ?? 1;
+  const offset = options.offset ?? 0;
+  const [m0, m4, m8] = [m[0]!, m[4]!, m[8]!];
+  const [ex, ey, ez] = ext;
+  const hx = nx - 1 + ex;
+  const hy = ny - 1 + ey;
+  const hz = nz - 1 + ez;
+  for (let k = kRange[0]; k < kRange[1]; k++) {
+    for (let j = 0; j < ty; j++) {
+      const bx = m[1]! * j + m[2]! * k + m[3]!;
+      const by = m[5]! * j + m[6]! * k + m[7]!;
+      const bz = m[9]! * j + m[10]! * k + m[11]!;
+      let o = tx * (j + ty * k);
+      for (let i = 0; i < tx; i++, o++) {
+        let x = bx + m0 * i;
+        let y = by + m4 * i;
+        let z = bz + m8 * i;
+        if (x < -ex || y < -ey || z < -ez || x > hx || y > hy || z > hz) {
+          out[o] = fill;
+          continue;
+        }
+        x = x < 0 ? 0 : x > nx - 1 ? nx - 1 : x;
+        y = y < 0 ? 0 : y > ny - 1 ? ny - 1 : y;
+        z = z < 0 ? 0 : z > nz - 1 ? nz - 1 : z;
+        const x0 = Math.floor(x);
+        const y0 = Math.floor(y);
+        const z0 = Math.floor(z);
+        const fx = x - x0;
+        const fy = y - y0;
+        const fz = z - z0;
+        const dx = x0 < nx - 1 ? 1 : 0;
+        const dy = y0 < ny - 1 ? nx : 0;
+        const dz = z0 < nz - 1 ? sxy : 0;
+        const q = x0 + nx * y0 + sxy * z0;
+        let a = src[q]!;
+        let b = src[q + dx]!;
+        let c = src[q + dy]!;
+        let d = src[q + dy + dx]!;
+        let e = src[q + dz]!;
+        let f = src[q + dz + dx]!;
+        let g = src[q + dz + dy]!;
+        let h = src[q + dz + dy + dx]!;
+        a = a < lo ? lo : a > hi ? hi : a;
+        b = b < lo ? lo : b > hi ? hi : b;
+        c = c < lo ? lo : c > hi ? hi : c;
+        d = d < lo ? lo : d > hi ? hi : d;
+        e = e < lo ? lo : e > hi ? hi : e;
+        f = f < lo ? lo : f > hi ? hi : f;
+        g = g < lo ? lo : g > hi ? hi : g;
+        h = h < lo ? lo : h > hi ? hi : h;
+        const c00 = a + (b - a) * fx;
+        const c10 = c + (d - c) * fx;
+        const c01 = e + (f - e) * fx;
+        const c11 = g + (h - g) * fx;
+        const c0 = c00 + (c10 - c00) * fy;
+        const c1 = c01 + (c11 - c01) * fy;
+        out[o] = (c0 + (c1 - c0) * fz) * scale + offset;
+      }
+    }
+  }
+}
+
 type Sampler = (x: number, y: number, z: number) => number;
 
 function kernelFor(options: ResampleKernelOptions, src: VoxelData, nx: number, ny: number, nz: number, sxy: number): Sampler {
   if (options.mode === 'nearest') {
     return (x, y, z) => src[Math.round(x) + nx * Math.round(y) + sxy * Math.round(z)]!;
   }
-  if (options.mode === 'label') return labelSampler(src, nx, ny, nz, sxy);
-  const lo = options.clip ? options.clip[0] : -Infinity;
-  const hi = options.clip ? options.clip[1] : Infinity;
-  const scale = options.scale ?? 1;
-  const offset = options.offset ?? 0;
-  const at = (q: number) => {
-    const v = src[q]!;
-    return v < lo ? lo : v > hi ? hi : v;
-  };
-  return (x, y, z) => {
-    const x0 = Math.floor(x);
-    const y0 = Math.floor(y);
-    const z0 = Math.floor(z);
-    const fx = x - x0;
-    const fy = y - y0;
-    const fz = z - z0;
-    const dx = x0 < nx - 1 ? 1 : 0;
-    const dy = y0 < ny - 1 ? nx : 0;
-    const dz = z0 < nz - 1 ? sxy : 0;
-    const q = x0 + nx * y0 + sxy * z0;
-    const c00 = at(q) + (at(q + dx) - at(q)) * fx;
-    const c10 = at(q + dy) + (at(q + dy + dx) - at(q + dy)) * fx;
-    const c01 = at(q + dz) + (at(q + dz + dx) - at(q + dz)) * fx;
-    const c11 = at(q + dz + dy) + (at(q + dz + dy + dx) - at(q + dz + dy)) * fx;
-    const c0 = c00 + (c10 - c00) * fy;
-    const c1 = c01 + (c11 - c01) * fy;
-    return (c0 + (c1 - c0) * fz) * scale + offset;
-  };
+  return labelSampler(src, nx, ny, nz, sxy);
 }
 
 function labelSampler(src: VoxelData, nx: number, ny: number, nz: number, sxy: number): Sampler {
