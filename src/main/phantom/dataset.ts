@@ -19,6 +19,8 @@ export interface DatasetOptions {
   readonly size: PhantomSize;
   readonly format?: PhantomFormat;
   readonly threads?: number;
+  /** Every case's slice spacing (mm); drawn per scan when absent. */
+  readonly sliceSpacing?: number;
   /** Chance that a patient contributes a second scan (same role), when the role has room. */
   readonly repeatRate?: number;
 }
@@ -67,7 +69,10 @@ export async function writeDataset(dir: string, o: DatasetOptions, progress: Pro
     const sub = subProgress(progress, n / plan.length, (n + 1) / plan.length);
     // Cases that train the teacher need a tumour to box; test cases may have none.
     const tumors = pc.role === 'test' ? defaultTumorCount(pc.patientSeed) : Math.max(1, defaultTumorCount(pc.patientSeed));
-    const made = await generatePhantom({ seed: pc.patientSeed, scan: pc.scan, size: o.size, tumors, ...(o.threads ? { threads: o.threads } : {}) }, sub, signal);
+    const made = await generatePhantom({
+      seed: pc.patientSeed, scan: pc.scan, size: o.size, tumors,
+      ...(o.threads ? { threads: o.threads } : {}), ...(o.sliceSpacing ? { protocol: { sliceSpacing: o.sliceSpacing } } : {}),
+    }, sub, signal);
     if (!made.ok) return fail(`case ${pc.id}: ${made.error}`);
     const caseDir = join(dir, 'cases', pc.id);
     const heldDir = join(dir, 'heldout', pc.id);

@@ -63,7 +63,8 @@ export function sampleProtocol(p: Patient, scanSeed: number, size: PhantomSize, 
     zBottom = (zTop + zBottom) / 2 - ((slices - 1) * spacing) / 2;
   }
   // Mostly contiguous slices; sometimes overlapping reconstructions (thicker than the spacing).
-  const thickness = o.sliceThickness ?? (size === 'small' || r.chance(0.8) ? spacing : Math.min(5, spacing * r.pick([1.25, 1.5, 2])));
+  // A spacing derived from a slice count can be large: slices stay at most 10 mm thick.
+  const thickness = o.sliceThickness ?? Math.min(10, size === 'small' || r.chance(0.8) ? spacing : Math.min(5, spacing * r.pick([1.25, 1.5, 2])));
   const voxel = (0.7 * 0.7 * 1) / (pixelMm * pixelMm * thickness);
   const habitus = Math.exp(1.3 * (p.sx * p.sy - 1) + 0.25 * (p.fat - 1));
   const mAs = Math.round(r.range(80, 250));

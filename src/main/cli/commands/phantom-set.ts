@@ -3,17 +3,17 @@ import { ok } from '../../../shared/result';
 import { writeDataset } from '../../phantom/dataset';
 import type { PhantomFormat } from '../../phantom/write-case';
 import type { CliCommand } from '../command';
-import { choiceOption, intOption, parseCommandArgs, requireOption } from '../args';
+import { choiceOption, intOption, numberOption, parseCommandArgs, requireOption } from '../args';
 import { stderrProgress } from './phantom';
 
 export const phantomSetCommand: CliCommand = {
   name: 'phantom-set',
   summary: 'generate a phantom dataset (strong, weak and test cases, patients never split across roles) with a manifest',
-  usage: 'lungts phantom-set --strong N --weak M --test T --seed S --out DIR [--size small|full] [--format nifti|both] [--threads N] [--json]',
+  usage: 'lungts phantom-set --strong N --weak M --test T --seed S --out DIR [--size small|full] [--format nifti|both] [--slice-spacing MM] [--threads N] [--json]',
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       strong: { type: 'string' }, weak: { type: 'string' }, test: { type: 'string' }, seed: { type: 'string' },
-      out: { type: 'string' }, size: { type: 'string' }, format: { type: 'string' }, threads: { type: 'string' },
+      out: { type: 'string' }, size: { type: 'string' }, format: { type: 'string' }, threads: { type: 'string' }, 'slice-spacing': { type: 'string' },
     }, { min: 0, max: 0 });
     const strong = intOption(requireOption(values.strong, 'strong'), 'strong', 0, 0, 10000);
     const weak = intOption(requireOption(values.weak, 'weak'), 'weak', 0, 0, 10000);
@@ -23,8 +23,9 @@ export const phantomSetCommand: CliCommand = {
     const size = choiceOption(values.size, 'size', ['small', 'full'] as const, 'small');
     const format = choiceOption<PhantomFormat>(values.format, 'format', ['nifti', 'both'], 'nifti');
     const threads = values.threads === undefined ? undefined : intOption(values.threads, 'threads', 1, 1, 64);
+    const sliceSpacing = values['slice-spacing'] === undefined ? undefined : numberOption(values['slice-spacing'], 'slice-spacing', 1, 0.5, 10);
     const started = Date.now();
-    const made = await writeDataset(out, { strong, weak, test, seed, size, format, ...(threads ? { threads } : {}) }, stderrProgress(io), io.signal);
+    const made = await writeDataset(out, { strong, weak, test, seed, size, format, ...(threads ? { threads } : {}), ...(sliceSpacing ? { sliceSpacing } : {}) }, stderrProgress(io), io.signal);
     if (!made.ok) return made;
     const m = made.value;
     const count = (role: string) => m.cases.filter((c) => c.role === role).length;

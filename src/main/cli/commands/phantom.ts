@@ -40,7 +40,7 @@ export const phantomCommand: CliCommand = {
     const threads = values.threads === undefined ? undefined : intOption(values.threads, 'threads', 1, 1, 64);
     const kernel = values.kernel === undefined ? undefined : choiceOption(values.kernel, 'kernel', ['soft', 'sharp'] as const, 'soft');
     const sliceSpacing = values['slice-spacing'] === undefined ? undefined : numberOption(values['slice-spacing'], 'slice-spacing', 1, 0.5, 10);
-    const slices = values.slices === undefined ? undefined : intOption(values.slices, 'slices', 1, 1, 2000);
+    const slices = values.slices === undefined ? undefined : intOption(values.slices, 'slices', 1, 1, 1000);
     // Fail before minutes of work if the output folder cannot exist.
     try {
       mkdirSync(out, { recursive: true });
