@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { workerEntry } from '../workers/entry';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../workers/entry';
 import type { KernelTask } from './tasks';
 
 interface Pending {
@@ -102,16 +101,9 @@ export class KernelPool {
   }
 }
 
-/**
- * The bundled worker in built code. From source (vitest, tsx) Node 20 resolves a worker's .ts
- * entry before an `--import tsx` in its execArgv applies, so a tiny bootstrap registers tsx's
- * loader first (as the DICOM decode and phantom workers do).
- */
+/** Starts a kernel worker (dist/workers/kernels.js when built, the .ts from source). */
 function spawnKernelWorker(): Worker {
-  const { file, execArgv } = workerEntry('kernels', new URL('./kernels.worker.ts', import.meta.url), import.meta.url);
-  if (!file.endsWith('.ts')) return new Worker(file, { execArgv });
-  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })`;
-  return new Worker(bootstrap, { eval: true });
+  return spawnWorker('kernels', new URL('./kernels.worker.ts', import.meta.url), import.meta.url);
 }
 
 let shared: KernelPool | undefined;

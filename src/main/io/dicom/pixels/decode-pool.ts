@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { fail, ok, type Result } from '../../../../shared/result';
-import { workerEntry } from '../../../workers/entry';
+import { spawnWorker } from '../../../workers/entry';
 import type { SliceResult, SliceTask } from './decode-slices';
 import type { DecodeReply, DecodeRequest } from './dicom-decode.worker';
 
@@ -11,16 +10,9 @@ export function decodeThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
-/**
- * Starts a decode worker: the bundled file in built code; in source runs (vitest, tsx) a small
- * bootstrap that registers tsx first, because Node 20 resolves a worker's own .ts entry before
- * any --import hook in its execArgv could apply.
- */
+/** Starts a decode worker (dist/workers/dicom-decode.js when built, the .ts from source). */
 function spawnDecodeWorker(): Worker {
-  const { file, execArgv } = workerEntry('dicom-decode', new URL('./dicom-decode.worker.ts', import.meta.url), import.meta.url);
-  if (!file.endsWith('.ts')) return new Worker(file, { execArgv });
-  const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })`;
-  return new Worker(bootstrap, { eval: true });
+  return spawnWorker('dicom-decode', new URL('./dicom-decode.worker.ts', import.meta.url), import.meta.url);
 }
 
 /**
