@@ -16,6 +16,8 @@ import { segmentCommand } from './commands/segment';
 import { teacherCommand } from './commands/teacher';
 import { evaluateCommand } from './commands/evaluate';
 import { evaluateSetCommand } from './commands/evaluate-set';
+import { trainCommand } from './commands/train';
+import { pseudoLabelCommand } from './commands/pseudo-label';
 
 /** Every CLI command, in the order `lungts help` lists them. One line per command keeps additions conflict-free. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -35,5 +37,7 @@ export const COMMANDS: readonly CliCommand[] = [
   teacherCommand,
   evaluateCommand,
   evaluateSetCommand,
+  trainCommand,
+  pseudoLabelCommand,
   pipelineCommand,
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isPresetName, preset, type UNetSpec } from '../../shared/network';
+import { initParams, isPresetName, paramLayout, paramView, preset, type UNetSpec } from '../../shared/network';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Vec3 } from '../../shared/volume/mat3';
 import { DEFAULT_AUGMENT } from './patch';
@@ -22,8 +22,13 @@ const netSchema = z.object({
   patience: z.number().int().min(1),
   checkpointEvery: z.number().int().min(1),
   bceWeight: z.number().min(0).default(0),
-  /** Student only: resamples each epoch to at least this many patches (rare data repeats). */
+  /** Resamples each epoch to at least this many patches (rare data repeats). */
   minEpochPatches: z.number().int().min(1).default(1),
+  /**
+   * When > 0, fresh output biases start at logit(priorProb), so every voxel starts as
+   * probably background (the focal-loss paper's prior initialisation) instead of at 0.5.
+   */
+  priorProb: z.number().min(0).max(0.5).default(0),
 });
 
 export const runConfigSchema = z.object({
@@ -46,11 +51,11 @@ export const DEFAULT_CONFIG: RunConfig = {
   split: { test: 0.15, val: 0.15 },
   teacher: {
     preset: 'teacher-small', patch: [96, 96, 96], jitter: 12, accumulate: 8, lr: 1e-4,
-    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, minEpochPatches: 1,
+    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, minEpochPatches: 1, priorProb: 0,
   },
   student: {
     preset: 'student-small', doPreset: 'student-do-small', patch: [96, 96, 64], accumulate: 8, lr: 1e-4,
-    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, minEpochPatches: 1, backgroundFraction: 0.33,
+    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, minEpochPatches: 1, priorProb: 0, backgroundFraction: 0.33,
   },
   augment: { ...DEFAULT_AUGMENT },
   minConfidence: 0,
@@ -77,6 +82,15 @@ export function mergeConfig<T>(base: T, patch: unknown): T {
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(patch)) out[k] = mergeConfig(out[k], v);
   return out as T;
+}
+
+/** Fresh weights for `spec` (seeded), with each head's output bias at logit(prior) when prior > 0. */
+export function initialWeights(spec: UNetSpec, seed: number, prior: number): Float32Array | undefined {
+  if (!(prior > 0)) return undefined;
+  const layout = paramLayout(spec);
+  const w = initParams(spec, seed, layout);
+  for (const h of spec.heads) paramView(layout, w, `dec.${h.name}.0.b`).fill(Math.log(prior / (1 - prior)));
+  return w;
 }
 
 /** The network of a role, renamed so the model's name says what it is. */

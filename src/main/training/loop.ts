@@ -41,8 +41,8 @@ export interface LoopPlan {
   readonly bceWeight?: number;
   readonly threads?: number;
   readonly ep?: EpRequest;
-  /** Fine-tuning start (weights only); ignored when resuming. */
-  readonly initial?: Checkpoint;
+  /** Starting weights (fine-tuning, or a custom initialisation); ignored when resuming. */
+  readonly initial?: Float32Array;
   /** Names the training and validation data, so a state is never resumed on other cases. */
   readonly dataKey?: string;
 }
@@ -81,7 +81,7 @@ export async function runTrainingLoop(
   const made = await createTrainer(plan.spec, {
     patchShape: engineShape(plan.patch), accumulate: plan.accumulate, lr: plan.lr, seed: plan.seed, bceWeight: plan.bceWeight ?? 0,
     ...(plan.threads ? { threads: plan.threads } : {}), ...(plan.ep ? { ep: plan.ep } : {}),
-  }, resume?.checkpoint ?? plan.initial?.params);
+  }, resume?.checkpoint ?? plan.initial);
   if (!made.ok) return made;
   const trainer = made.value;
   try {

@@ -2,7 +2,7 @@ import type { CancelSignal, ProgressSink } from '../../shared/job';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Checkpoint } from '../engine/checkpoint';
 import { CaseCache } from './case-cache';
-import { networkFor, patchOf, type RunConfig } from './config';
+import { initialWeights, networkFor, patchOf, type RunConfig } from './config';
 import { runTrainingLoop, type LoopPlan, type SampleSource } from './loop';
 import { hashKeys } from './random';
 import type { PreparedStudentMeta, PreparedTeacherMeta } from './prepare';
@@ -64,8 +64,11 @@ async function trainStage(ctx: StageContext, name: string, plan: LoopPlan, sourc
 }
 
 function basePlan(ctx: StageContext, net: RunConfig['teacher'] | RunConfig['student'], specName: string, presetName: string): LoopPlan {
+  const spec = networkFor(presetName, specName);
+  const initial = initialWeights(spec, ctx.config.seed, net.priorProb);
   return {
-    spec: networkFor(presetName, specName),
+    spec,
+    ...(initial ? { initial } : {}),
     patch: patchOf(net.patch),
     accumulate: net.accumulate,
     lr: net.lr,

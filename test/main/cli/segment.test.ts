@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCt } from '../../../src/main/io/load-ct';
+import { readNifti } from '../../../src/main/io/nifti/read';
+import { unwrap } from '../../../src/shared/result';
+import { sameGeometry } from '../../../src/shared/volume/geometry';
+import { tempDir } from '../../helpers/tmp';
+import { writeTinyModel } from '../inference/tiny-model';
+
+const REPO = resolve(__dirname, '../../..');
+const CLI = join(REPO, 'bin', 'lungts.js');
+const dir = tempDir();
+
+function lungts(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
+  const made = lungts('phantom', '--seed', '11', '--size', 'small', '--tumors', '2', '--format', 'both', '--out', 'ph');
+  if (made.code !== 0) throw new Error(made.stderr);
+  writeTinyModel(join(dir, 'tiny-student.onnx'), 'student', [32, 64, 64]);
+  writeTinyModel(join(dir, 'tiny-teacher.onnx'), 'teacher', [32, 32, 32]);
+});
+
+describe('lungts segment', () => {
+  it('writes a 0/1 mask on the CT\'s own grid and a JSON summary of what it found', () => {
+    const r = lungts('segment', 'ph/ct.nii.gz', '-o', 'mask.nii.gz', '--model', 'tiny-student.onnx', '--lungs-out', 'lungs.nii.gz', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { kind: string; tumour_count: number; tumours: { id: number; volume_ml: number; longest_axial_mm: number; centroid_mm: number[]; side: string }[]; seconds: Record<string, number>; model_name: string };
+    expect(j.kind).toBe('mask');
+    expect(j.model_name).toBe('tiny-student');
+    expect(j.tumours.length).toBe(Math.min(50, j.tumour_count));
+    expect(Object.keys(j.seconds)).toEqual(expect.arrayContaining(['load', 'lung_mask', 'network', 'paste_back', 'postprocess', 'total']));
+    for (const t of j.tumours) {
+      expect(t.volume_ml).toBeGreaterThan(0);
+      expect(t.centroid_mm).toHaveLength(3);
+      expect(['right', 'left', 'unknown']).toContain(t.side);
+    }
+    const ct = unwrap(readNifti(join(dir, 'ph/ct.nii.gz'))).volume;
+    const mask = unwrap(readNifti(join(dir, 'mask.nii.gz'))).volume;
+    expect(sameGeometry(mask, ct)).toBe(true);
+    expect([...new Set(mask.data)].every((v) => v === 0 || v === 1)).toBe(true);
+    const lungs = unwrap(readNifti(join(dir, 'lungs.nii.gz'))).volume;
+    expect(lungs.data.some((x) => x === 1) && lungs.data.some((x) => x === 2)).toBe(true);
+  });
+
+  it('writes the probability map with --threshold -1, and keeps only what lies in the lungs with --lung-filter', () => {
+    const r = lungts('segment', 'ph/ct.nii.gz', '-o', 'prob.nii.gz', '--model', 'tiny-student.onnx', '--threshold', '-1', '--lung-filter', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { kind: string }).kind).toBe('probability');
+    const prob = unwrap(readNifti(join(dir, 'prob.nii.gz'))).volume;
+    expect(prob.data).toBeInstanceOf(Float32Array);
+    const lungs = unwrap(readNifti(join(dir, 'lungs.nii.gz'))).volume;
+    let inside = 0;
+    let outside = 0;
+    let outOfRange = 0;
+    for (let q = 0; q < prob.data.length; q++) {
+      const p = prob.data[q]!;
+      if (!(p >= 0 && p <= 1)) outOfRange++;
+      if (p > 0) lungs.data[q] ? inside++ : outside++;
+    }
+    expect([outOfRange, outside]).toEqual([0, 0]);
+    expect(inside).toBeGreaterThan(0);
+  });
+
+  it('takes a DICOM series folder and writes the mask on that series\' grid', async () => {
+    const r = lungts('segment', 'ph/dicom', '-o', 'dicom-mask.nii.gz', '--model', 'tiny-student.onnx', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const ct = unwrap(await loadCt(join(dir, 'ph/dicom'))).volume;
+    expect(sameGeometry(unwrap(readNifti(join(dir, 'dicom-mask.nii.gz'))).volume, ct, 1e-3)).toBe(true);
+  });
+
+  it('says what is wrong with bad input: a teacher model, a missing CT (exit 1), a missing -o (exit 2)', () => {
+    const teacher = lungts('segment', 'ph/ct.nii.gz', '-o', 'x.nii.gz', '--model', 'tiny-teacher.onnx');
+    expect(teacher.code).toBe(1);
+    expect(teacher.stderr).toMatch(/teacher .*not a student/);
+    const missing = lungts('segment', 'nothing.nii.gz', '-o', 'x.nii.gz', '--model', 'tiny-student.onnx');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nothing\.nii\.gz/);
+    expect(lungts('segment', 'ph/ct.nii.gz', '--model', 'tiny-student.onnx').code).toBe(2);
+  });
+});
