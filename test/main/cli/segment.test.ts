@@ -61,7 +61,8 @@ describe('lungts segment', () => {
     for (let q = 0; q < prob.data.length; q++) {
       const p = prob.data[q]!;
       if (!(p >= 0 && p <= 1)) outOfRange++;
-      if (p > 0) lungs.data[q] ? inside++ : outside++;
+      if (p > 0 && lungs.data[q]) inside++;
+      else if (p > 0) outside++;
     }
     expect([outOfRange, outside]).toEqual([0, 0]);
     expect(inside).toBeGreaterThan(0);
