@@ -78,6 +78,11 @@ export async function runTrainingLoop(
   if (resume && resume.loop.planKey !== key) return fail('the saved training state belongs to a different plan (network, patch, accumulation, seed or training cases changed); start a new run directory');
   if (source.validationCount < 1) return fail('no validation samples: the validation split is empty');
   const state: LoopState = resume ? structuredClone(resume.loop) : freshLoopState(key);
+  if (canExtend(state, plan)) {
+    // A run that stopped at its epoch limit continues when the limit was raised.
+    state.done = false;
+    state.stopReason = null;
+  }
   const made = await createTrainer(plan.spec, {
     patchShape: engineShape(plan.patch), accumulate: plan.accumulate, lr: plan.lr, seed: plan.seed, bceWeight: plan.bceWeight ?? 0,
     ...(plan.threads ? { threads: plan.threads } : {}), ...(plan.ep ? { ep: plan.ep } : {}),
@@ -90,7 +95,7 @@ export async function runTrainingLoop(
     const save = (): Result<void> => hooks.saveState({ loop: state, checkpoint: trainer.checkpoint(hooks.provenance(state)) });
     while (!state.done) {
       if (state.epoch >= plan.maxEpochs) {
-        finish(state, `reached the epoch limit (${plan.maxEpochs})`);
+        finish(state, `${EPOCH_LIMIT} (${plan.maxEpochs})`);
         break;
       }
       const n = source.epochLength(state.epoch);
@@ -144,7 +149,7 @@ export async function runTrainingLoop(
       state.epochLossSum = 0;
       state.epochLossCount = 0;
       if (state.sinceBest >= plan.patience) finish(state, `validation loss did not improve for ${plan.patience} epochs (best at epoch ${state.bestEpoch})`);
-      else if (state.epoch >= plan.maxEpochs) finish(state, `reached the epoch limit (${plan.maxEpochs})`);
+      else if (state.epoch >= plan.maxEpochs) finish(state, `${EPOCH_LIMIT} (${plan.maxEpochs})`);
       const saved = save();
       if (!saved.ok) return saved;
     }
@@ -154,6 +159,13 @@ export async function runTrainingLoop(
   } finally {
     trainer.dispose();
   }
+}
+
+const EPOCH_LIMIT = 'reached the epoch limit';
+
+/** True when a finished state stopped only because of an epoch limit that `plan` raises. */
+export function canExtend(state: LoopState, plan: Pick<LoopPlan, 'maxEpochs' | 'patience'>): boolean {
+  return state.done && (state.stopReason ?? '').startsWith(EPOCH_LIMIT) && state.epoch < plan.maxEpochs && state.sinceBest < plan.patience;
 }
 
 function finish(state: LoopState, reason: string): void {

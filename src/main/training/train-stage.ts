@@ -3,7 +3,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { Checkpoint } from '../engine/checkpoint';
 import { CaseCache } from './case-cache';
 import { initialWeights, networkFor, patchOf, type RunConfig } from './config';
-import { runTrainingLoop, type LoopPlan, type SampleSource } from './loop';
+import { canExtend, runTrainingLoop, type LoopPlan, type SampleSource } from './loop';
 import { hashKeys } from './random';
 import type { PreparedStudentMeta, PreparedTeacherMeta } from './prepare';
 import { fileHooks, readBest, readState, stageFiles } from './run-files';
@@ -50,7 +50,7 @@ async function trainStage(ctx: StageContext, name: string, plan: LoopPlan, sourc
     optimizerUpdates: s.history.at(-1)?.updates ?? 0,
     notes: [...notes, `best epoch ${s.bestEpoch} of ${s.history.length}; accumulate ${plan.accumulate}, lr ${plan.lr}, seed ${plan.seed}`],
   });
-  if (resume.value?.loop.done) {
+  if (resume.value?.loop.done && !canExtend(resume.value.loop, plan)) {
     const best = readBest(files);
     if (!best.ok) return best;
     return ok({ best: best.value, state: resume.value.loop });

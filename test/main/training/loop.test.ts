@@ -84,4 +84,15 @@ describe('runTrainingLoop', () => {
     const other = await runTrainingLoop({ ...plan, seed: 6 }, source, memoryHooks([]), () => undefined, new AbortController().signal, unwrap(decodeRunState(saves[0]!, 's')));
     expect(other.ok).toBe(false);
   });
+
+  it('continues a run that stopped at its epoch limit when the limit is raised, as if it had never stopped', async () => {
+    const saves: Uint8Array[] = [];
+    const two = unwrap(await runTrainingLoop({ ...plan, maxEpochs: 2 }, source, memoryHooks(saves), () => undefined, new AbortController().signal));
+    expect(two.state.done).toBe(true);
+    const last = unwrap(decodeRunState(saves[saves.length - 1]!, 's'));
+    const more = unwrap(await runTrainingLoop({ ...plan, maxEpochs: 3 }, source, memoryHooks([]), () => undefined, new AbortController().signal, last));
+    const straight = unwrap(await runTrainingLoop({ ...plan, maxEpochs: 3 }, source, memoryHooks([]), () => undefined, new AbortController().signal));
+    expect(more.state.history.map((h) => h.updates)).toEqual(straight.state.history.map((h) => h.updates));
+    expect(Array.from(more.last.params)).toEqual(Array.from(straight.last.params));
+  });
 });
