@@ -1,4 +1,4 @@
-import { connectedComponents, type Connectivity } from '../masks/components';
+import { labelComponents as labelRaster, type Connectivity } from '../image/components';
 import type { Mask } from '../volume/volume';
 import { EditRecorder, type MaskEdit } from './mask-edit';
 
@@ -8,17 +8,13 @@ export interface ComponentLabels {
   /** 0 for background, 1..count for each component, numbered in scan order. */
   readonly labels: Int32Array;
   /** sizes[c] = voxel count of component c (sizes[0] is unused and 0). */
-  readonly sizes: number[];
+  readonly sizes: readonly number[];
   readonly count: number;
 }
 
 /** Connected components of the non-zero voxels with their sizes (what the island tools need). */
 export function labelComponents(mask: Pick<Mask, 'dims' | 'data'>, connectivity: Connectivity = 26): ComponentLabels {
-  const { labels, count } = connectedComponents(mask.dims, mask.data, connectivity);
-  const sizes = new Array<number>(count + 1).fill(0);
-  for (let p = 0; p < labels.length; p++) sizes[labels[p]!]!++;
-  sizes[0] = 0;
-  return { labels, sizes, count };
+  return labelRaster(mask.data, mask.dims, connectivity);
 }
 
 /** Clears every component smaller than `minVoxels` (specks left by a threshold or a stray click). */

@@ -1,9 +1,9 @@
 import type { Vec3 } from '../volume/mat3';
 
 /**
- * 6: faces, 18: faces and edges, 26: faces, edges and corners. In a single slice 6 acts as 4
- * and 26 as 8. (src/shared/masks/components.ts holds a flood-fill labelling for editing
- * tools; this one is the raster-scan version the full-size preprocessing passes need.)
+ * 6: faces, 18: faces and edges, 26: faces, edges and corners (26 is what one lesion means to
+ * a reader). In a single slice 6 acts as 4 and 26 as 8. The one connected-components labelling
+ * of the project: preprocessing, metrics, box extraction and the editing tools all use it.
  */
 export type Connectivity = 6 | 18 | 26;
 

@@ -1,7 +1,7 @@
 import type { AxialBox, BoxSet } from '../boxes/types';
 import { geometryOf, type Volume, type VoxelData } from '../volume/volume';
 import { reorient } from '../volume/orientation';
-import { connectedComponents, type Connectivity } from './components';
+import { labelComponents, type Connectivity } from '../image/components';
 
 export interface MaskToBoxesOptions {
   /** Label written on every box (default "tumor"). */
@@ -26,7 +26,7 @@ export function maskToBoxes(mask: Volume<VoxelData>, options: MaskToBoxesOptions
   const [nx, ny, nz] = lps.dims;
   const label = options.label ?? 'tumor';
   const instanceOf: ArrayLike<number> =
-    (options.instances ?? 'components') === 'labels' ? lps.data : connectedComponents(lps.dims, lps.data, options.connectivity ?? 26).labels;
+    (options.instances ?? 'components') === 'labels' ? lps.data : labelComponents(lps.data, lps.dims, options.connectivity ?? 26).labels;
   const boxes: AxialBox[] = [];
   const sliceSize = nx * ny;
   for (let k = 0; k < nz; k++) {

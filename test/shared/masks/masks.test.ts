@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BoxSet } from '../../../src/shared/boxes/types';
 import { boxesToMask } from '../../../src/shared/masks/box-mask';
-import { connectedComponents } from '../../../src/shared/masks/components';
+import { labelComponents } from '../../../src/shared/image/components';
 import { maskToBoxes } from '../../../src/shared/masks/mask-to-boxes';
 import { maskOnGrid } from '../../../src/shared/masks/fit-grid';
 import { createGeometry, indexToWorld, linearIndex, worldToIndex, type Geometry } from '../../../src/shared/volume/geometry';
@@ -85,13 +85,13 @@ describe('maskToBoxes (transform_to_weak)', () => {
   });
 });
 
-describe('connectedComponents', () => {
+describe('labelComponents on a mask', () => {
   it('separates diagonal neighbours with 6-connectivity and joins them with 26', () => {
     const g: Geometry = lpsGrid;
     const m = emptyLike(g) as Mask;
     paint(m, [[0, 0, 0], [1, 1, 1], [5, 5, 5]]);
-    expect(connectedComponents(g.dims, m.data, 26).count).toBe(2);
-    expect(connectedComponents(g.dims, m.data, 6).count).toBe(3);
+    expect(labelComponents(m.data, g.dims, 26).count).toBe(2);
+    expect(labelComponents(m.data, g.dims, 6).count).toBe(3);
   });
 });
 
