@@ -16,7 +16,7 @@ const TOL = 1e-3;
 const IMPLS: ConvImpl[] = [];
 for (const convTranspose of ['native', 'subpixel'] as const) {
   for (const stride1InputGrad of ['convT', 'flipconv'] as const) {
-    for (const weightGrad of ['gemm', 'dilated'] as const) IMPLS.push({ convTranspose, stride1InputGrad, weightGrad });
+    for (const weightGrad of ['gemm', 'im2col', 'dilated'] as const) IMPLS.push({ convTranspose, stride1InputGrad, weightGrad });
   }
 }
 

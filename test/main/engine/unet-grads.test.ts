@@ -62,7 +62,7 @@ for (const file of ['grads-unet-so.bin', 'grads-unet-do.bin']) {
       }
     });
 
-    for (const impl of [DEFAULT_CONV_IMPL, { convTranspose: 'native', stride1InputGrad: 'convT', weightGrad: 'gemm' } as const]) it(`every parameter gradient is within 1e-3 of the float64 reference [${Object.values(impl).join('/')}]`, async () => {
+    for (const impl of [DEFAULT_CONV_IMPL, { convTranspose: 'native', stride1InputGrad: 'convT', weightGrad: 'gemm' } as const, { ...DEFAULT_CONV_IMPL, weightGrad: 'im2col' } as const]) it(`every parameter gradient is within 1e-3 of the float64 reference [${Object.values(impl).join('/')}]`, async () => {
       const model = buildTrainGraph(spec, shape, { kind: 'grad', impl, loss: { bceWeight: 0 }, adam: DEFAULT_ADAM });
       const live = trainableParams(spec, layout);
       const out = await runModel(model, { ...feeds, ...views('p', layout.entries, params), ...views('g', live, new Float32Array(layout.total)) });

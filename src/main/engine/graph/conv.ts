@@ -40,7 +40,7 @@ export function convTranspose(
   }
   if (stride === 1 && impl.stride1InputGrad === 'flipconv') {
     // convT with stride 1, padding 1 is a plain convolution with the kernel flipped and its
-    // two channel axes swapped; both are cheap in tap-major order (taps outermost).
+    // two channel axes swapped (a block transpose, then a 0/1 GEMM that reverses the taps).
     const swapped = swapChannels(g, w, channels(x), outCh); // [out, in, 27]
     const reversed = Array.from({ length: 27 }, (_, k) => 26 - k);
     return conv(g, x, selectTaps(g, swapped, outCh, channels(x), reversed, [3, 3, 3]), b, outCh, 1);
@@ -170,6 +170,32 @@ export function biasGrad(g: GraphBuilder, dy: T): string {
 }
 
 /**
+ * The 27 shifted views xp[s*i + k] (k per axis in 0..2, i < m) of a padded tensor. With stride
+ * 2 the tensor is first split into its 8 parity sub-volumes (one strided pass), so each view is
+ * a unit-step slice of one of them: xp[2i] = even[i], xp[2i + 1] = odd[i], xp[2i + 2] = even[i + 1].
+ * Strided slices copy element by element; unit-step ones copy whole rows.
+ */
+function tapSlicer(g: GraphBuilder, padded: string, size: readonly number[], m: readonly number[], stride: number): (kd: number, kh: number, kw: number) => string {
+  if (stride === 1) {
+    return (kd, kh, kw) => g.slice(padded, [kd, kh, kw], [kd, kh, kw].map((k, i) => k + (m[i] as number)), [2, 3, 4]);
+  }
+  const parity = new Map<string, string>();
+  const sub = (pd: number, ph: number, pw: number): string => {
+    const key = `${pd}${ph}${pw}`;
+    let v = parity.get(key);
+    if (!v) {
+      v = g.slice(padded, [pd, ph, pw], size, [2, 3, 4], [2, 2, 2]);
+      parity.set(key, v);
+    }
+    return v;
+  };
+  return (kd, kh, kw) => {
+    const off = [kd, kh, kw].map((k) => (k === 2 ? 1 : 0));
+    return g.slice(sub(kd % 2, kh % 2, kw % 2), off, off.map((o, i) => o + (m[i] as number)), [2, 3, 4]);
+  };
+}
+
+/**
  * dL/dw of y = conv(x, w) (transposed = false, w [out, in, k]) or y = convT(x, w)
  * (transposed = true, w [in, out, k]). Both correlate the padded larger tensor, strided by s,
  * with the smaller one.
@@ -199,18 +225,15 @@ export function weightGrad(g: GraphBuilder, x: T, dy: T, stride: number, transpo
   const padded = g.op('Pad', [big.name, g.constI([0, 0, 1, 1, 1, 0, 0, ...padEnd])]);
   const M = m[0] * m[1] * m[2];
   const small2 = g.reshape(small.name, [cSmall, M]);
-  const cols: string[] = [];
-  for (let kd = 0; kd < 3; kd++) {
-    for (let kh = 0; kh < 3; kh++) {
-      for (let kw = 0; kw < 3; kw++) {
-        const starts = [kd, kh, kw];
-        const ends = starts.map((s0, i) => s0 + stride * ((m[i] as number) - 1) + 1);
-        const sl = g.slice(padded, starts, ends, [2, 3, 4], [stride, stride, stride]);
-        const big2 = g.reshape(sl, [cBig, M]);
-        cols.push(g.op('Gemm', [small2, big2], { transB: int(1) }, 'gemm')); // [cSmall, cBig]
-      }
-    }
+  const tap = tapSlicer(g, padded, n.map((ni, i) => ni + 1 + (padEnd[i] as number)), m, stride);
+  const taps: string[] = [];
+  for (let kd = 0; kd < 3; kd++) for (let kh = 0; kh < 3; kh++) for (let kw = 0; kw < 3; kw++) taps.push(g.reshape(tap(kd, kh, kw), [cBig, M]));
+  if (impl.weightGrad === 'im2col') {
+    // One GEMM against all 27 shifted copies: [cSmall, M] x [27 * cBig, M]^T.
+    const all = g.op('Gemm', [small2, g.concat(taps, 0)], { transB: int(1) }, 'gemm'); // [cSmall, 27 * cBig]
+    return g.reshape(g.transpose(g.reshape(all, [cSmall, 27, cBig]), [0, 2, 1]), [cSmall, cBig, 3, 3, 3]);
   }
+  const cols = taps.map((b2) => g.op('Gemm', [small2, b2], { transB: int(1) }, 'gemm')); // [cSmall, cBig] each
   const stacked = g.concat(cols, 0); // [27 * cSmall, cBig], tap-major
   return g.reshape(transposeThin(g, stacked, 27, cSmall * cBig), [cSmall, cBig, 3, 3, 3]);
 }

@@ -27,15 +27,17 @@ export function numel(shape: readonly number[]): number {
  *    eight stride-1 convolutions on the input plus an interleave);
  *  - stride1InputGrad: the input gradient of a stride-1 convolution as 'convT' (ConvTranspose
  *    with the same weights) or 'flipconv' (Conv with flipped, transposed weights);
- *  - weightGrad: 'gemm' (27 strided slices, one GEMM each), 'dilated' (one Conv between the
- *    transposed input and the transposed output gradient, dilation = stride), or 'auto':
- *    'dilated' where one side has under 32 channels (27 GEMMs with few rows are mostly
- *    overhead: 2-8x slower there in our measurements), 'gemm' elsewhere (about even).
+ *  - weightGrad: 'gemm' (27 shifted slices, one GEMM each), 'im2col' (the 27 slices stacked,
+ *    one GEMM), 'dilated' (one Conv between the transposed input and the transposed output
+ *    gradient, dilation = stride), or 'auto': 'dilated' where one side has under 32 channels
+ *    (GEMMs with few rows are mostly overhead: 2-8x slower there in our measurements), else
+ *    'gemm' ('im2col' was not measurably faster here and holds a 27-fold copy: +220 MB for the
+ *    teacher at 128^3).
  */
 export interface ConvImpl {
   readonly convTranspose: 'native' | 'subpixel';
   readonly stride1InputGrad: 'convT' | 'flipconv';
-  readonly weightGrad: 'gemm' | 'dilated' | 'auto';
+  readonly weightGrad: 'gemm' | 'im2col' | 'dilated' | 'auto';
 }
 
 export const DEFAULT_CONV_IMPL: ConvImpl = { convTranspose: 'subpixel', stride1InputGrad: 'flipconv', weightGrad: 'auto' };
