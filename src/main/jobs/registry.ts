@@ -3,6 +3,9 @@ import { importJobKind } from './kinds/import';
 import { segmentJobKind } from './kinds/segment';
 import { selftestJobKind } from './kinds/selftest';
 import { teacherJobKind } from './kinds/teacher';
+import { pseudoLabelJobKind } from './kinds/pseudo-label';
+import { trainJobKind } from './kinds/train';
+import { evaluateJobKind } from './kinds/evaluate';
 
 /**
  * Every job kind this build runs, one line each (the pipeline adds lungmask, teacher, segment,
@@ -14,6 +17,9 @@ export const JOB_KINDS: readonly JobKind[] = [
   selftestJobKind,
   teacherJobKind,
   segmentJobKind,
+  pseudoLabelJobKind,
+  trainJobKind,
+  evaluateJobKind,
 ];
 
 export function jobKindMap(): ReadonlyMap<string, JobKind> {

@@ -43,6 +43,8 @@ export const runConfigSchema = z.object({
   threads: z.number().int().min(1).optional(),
   /** Which students to train: the baseline (strong only), SO and DO (strong + pseudo-labelled weak). */
   students: z.array(z.enum(['baseline', 'so', 'do'])).min(1),
+  /** Names the exported models carry (the app lists models by name); default teacher, student-so, ... */
+  exportNames: z.object({ teacher: z.string().min(1), baseline: z.string().min(1), so: z.string().min(1), do: z.string().min(1) }).partial().default({}),
 });
 export type RunConfig = z.infer<typeof runConfigSchema>;
 
@@ -60,6 +62,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   augment: { ...DEFAULT_AUGMENT },
   minConfidence: 0,
   students: ['baseline', 'so', 'do'],
+  exportNames: {},
 };
 
 export function parseRunConfig(raw: unknown, what: string): Result<RunConfig> {

@@ -24,11 +24,16 @@ export function cardMetrics(prefix: string, s: SummaryMetrics): Record<string, n
 
 /**
  * Writes <dir>/<name>.onnx (inference-only, card embedded) and <dir>/<name>.card.json beside
- * it, the pair the app registers. Extra metrics and notes are added to the checkpoint's card.
+ * it, the pair the app registers. Extra metrics and notes are added to the checkpoint's card;
+ * `modelName` renames the model.
  */
-export function exportWithCard(dir: string, name: string, ck: Checkpoint, metrics: Record<string, number>, notes: readonly string[] = []): Result<{ onnx: string; card: string; bytes: number }> {
+export function exportWithCard(
+  dir: string, name: string, ck: Checkpoint, metrics: Record<string, number>, notes: readonly string[] = [], modelName?: string,
+): Result<{ onnx: string; card: string; bytes: number }> {
   const card: ModelCard = {
     ...ck.card,
+    // The spec's name is the model's name in the app; it never changes the weights or their layout.
+    spec: modelName ? { ...ck.card.spec, name: modelName } : ck.card.spec,
     metrics: { ...ck.card.metrics, ...metrics },
     provenance: { ...ck.card.provenance, notes: [...ck.card.provenance.notes, ...notes] },
   };

@@ -42,17 +42,23 @@ export interface Io {
   readonly progress: ProgressSink;
   readonly signal: CancelSignal;
   readonly echo: (line: string) => void;
+  readonly onEpoch?: StageContext['onEpoch'];
+  /** Fine-tuning: the starting weights of the network this stage trains. */
+  readonly initial?: Float32Array;
 }
 
 const labelled = (c: DatasetCase): LabelledCase => ({ id: c.id, ct: c.ct, mask: c.mask!, ...(c.boxes ? { boxes: c.boxes } : {}) });
 const strongFiles = (cs: readonly DatasetCase[]) => cs.map((c) => ({ id: c.id, ct: c.ct, label: c.mask!, ...(c.boxes ? { boxes: c.boxes } : {}) }));
 
 function stageContext(run: RunContext, io: Io, progress: ProgressSink, data: string): StageContext {
-  return { runDir: run.out, config: run.config, dataDescription: data, syntheticOnly: run.syntheticOnly, echo: io.echo, progress, signal: io.signal };
+  return {
+    runDir: run.out, config: run.config, dataDescription: data, syntheticOnly: run.syntheticOnly, echo: io.echo, progress, signal: io.signal,
+    ...(io.onEpoch ? { onEpoch: io.onEpoch } : {}), ...(io.initial ? { initial: io.initial } : {}),
+  };
 }
 
 /** Trains (or resumes) the teacher, scores it on the test cases given their boxes, exports models/teacher.onnx. */
-export async function teacherStage(run: RunContext, io: Io): Promise<Result<Trained>> {
+export async function teacherStage(run: RunContext, io: Io): Promise<Result<Trained & { readonly onnx: string }>> {
   const t = run.config.teacher;
   const { split, cache } = run;
   const tTrain = await prepareTeacherCases(strongFiles(split.strongTrain), cache, t.patch[0], t.jitter, subProgress(io.progress, 0, 0.1), io.signal);
@@ -65,14 +71,16 @@ export async function teacherStage(run: RunContext, io: Io): Promise<Result<Trai
   return scoreAndExport(run, io, 'teacher', 'teacher', stage.value, subProgress(io.progress, 0.85, 1));
 }
 
-async function scoreAndExport(run: RunContext, io: Io, name: string, role: 'teacher' | 'student', stage: StageOutcome, progress: ProgressSink): Promise<Result<Trained>> {
+async function scoreAndExport(run: RunContext, io: Io, name: string, role: 'teacher' | 'student', stage: StageOutcome, progress: ProgressSink): Promise<Result<Trained & { readonly onnx: string }>> {
   const model = checkpointModel(stage.best);
   const threads = run.config.threads;
   const test = await evaluateModel(role, model, run.split.test.map(labelled), join(run.out, 'eval', name), { ...(threads ? { threads } : {}), savePredictions: role === 'student' }, progress, io.signal, io.echo);
   if (!test.ok) return test;
-  const exported = exportWithCard(run.models, name, stage.best, cardMetrics('test', test.value.summary), [`held-out test: ${run.counts.test} case(s) never seen in training`]);
+  const key = (name === 'teacher' ? 'teacher' : name.replace('student-', '')) as keyof RunConfig['exportNames'];
+  const notes = [`held-out test: ${run.counts.test} case(s) never seen in training`];
+  const exported = exportWithCard(run.models, name, stage.best, cardMetrics('test', test.value.summary), notes, run.config.exportNames[key]);
   if (!exported.ok) return exported;
-  return ok({ stage, test: test.value });
+  return ok({ stage, test: test.value, onnx: exported.value.onnx });
 }
 
 /** The run's own teacher (its best checkpoint), for pseudo-labelling without retraining. */
@@ -93,7 +101,7 @@ export async function pseudoStage(run: RunContext, teacher: LoadedModel, io: Io)
 }
 
 /** Trains (or resumes) one student; SO and DO need the pseudo-labels. */
-export async function studentStage(run: RunContext, variant: StudentVariant, pseudo: readonly PseudoRecord[], io: Io): Promise<Result<Trained>> {
+export async function studentStage(run: RunContext, variant: StudentVariant, pseudo: readonly PseudoRecord[], io: Io): Promise<Result<Trained & { readonly onnx: string }>> {
   const { split, cache, config } = run;
   const sTrain = await prepareStudentCases(strongFiles(split.strongTrain), cache, 'truth', subProgress(io.progress, 0, 0.05), io.signal);
   if (!sTrain.ok) return sTrain;

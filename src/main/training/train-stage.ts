@@ -7,7 +7,7 @@ import { canExtend, runTrainingLoop, type LoopPlan, type SampleSource } from './
 import { hashKeys } from './random';
 import type { PreparedStudentMeta, PreparedTeacherMeta } from './prepare';
 import { fileHooks, readBest, readState, stageFiles } from './run-files';
-import type { LoopState } from './run-state';
+import type { EpochRecord, LoopState } from './run-state';
 import { studentSource, teacherSource, type PreparedRef } from './sources';
 
 /**
@@ -25,6 +25,10 @@ export interface StageContext {
   readonly echo: (line: string) => void;
   readonly progress: ProgressSink;
   readonly signal: CancelSignal;
+  /** Called after each epoch with its record (e.g. curve points for the app). */
+  readonly onEpoch?: (network: string, record: EpochRecord) => void;
+  /** Starting weights for a fresh run (fine-tuning); must be the same network. */
+  readonly initial?: Float32Array;
 }
 
 export interface StageOutcome {
@@ -55,7 +59,7 @@ async function trainStage(ctx: StageContext, name: string, plan: LoopPlan, sourc
     if (!best.ok) return best;
     return ok({ best: best.value, state: resume.value.loop });
   }
-  const hooks = fileHooks(files, provenance, (line) => ctx.echo(`[${name}] ${line}`));
+  const hooks = { ...fileHooks(files, provenance, (line) => ctx.echo(`[${name}] ${line}`)), epochDone: (r: EpochRecord) => ctx.onEpoch?.(name, r) };
   const r = await runTrainingLoop(plan, source, hooks, ctx.progress, ctx.signal, resume.value);
   if (!r.ok) return r;
   const best = readBest(files);
@@ -65,7 +69,7 @@ async function trainStage(ctx: StageContext, name: string, plan: LoopPlan, sourc
 
 function basePlan(ctx: StageContext, net: RunConfig['teacher'] | RunConfig['student'], specName: string, presetName: string): LoopPlan {
   const spec = networkFor(presetName, specName);
-  const initial = initialWeights(spec, ctx.config.seed, net.priorProb);
+  const initial = ctx.initial ?? initialWeights(spec, ctx.config.seed, net.priorProb);
   return {
     spec,
     ...(initial ? { initial } : {}),
