@@ -21,4 +21,10 @@ export interface ApiTransport {
 export interface PreloadBridge {
   call(method: string, payload: unknown): Promise<unknown>;
   onEvent(listener: (event: unknown) => void): () => void;
+  /**
+   * The file-system path of a file the user dropped on the window ('' when it has none). Pages
+   * cannot see paths; only Electron's preload can, so drag-and-drop import exists only there.
+   * Typed loosely because src/shared sees no DOM `File` type.
+   */
+  pathForFile(file: unknown): string;
 }

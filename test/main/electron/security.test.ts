@@ -25,6 +25,12 @@ function fakeElectron() {
     listeners,
     module: {
       contextBridge: { exposeInMainWorld: (name: string, api: Record<string, unknown>) => exposed.push({ name, api }) },
+      webUtils: {
+        getPathForFile: (f: unknown) => {
+          if (!f || typeof f !== 'object' || !('fakePath' in f)) throw new TypeError('not a File');
+          return String((f as { fakePath: string }).fakePath);
+        },
+      },
       ipcRenderer: {
         invoke: (...args: unknown[]) => {
           invoked.push(args);
@@ -135,14 +141,20 @@ describe('Electron window security', () => {
 });
 
 describe('Electron preload', () => {
-  it('exposes exactly call and onEvent, refusing methods outside the contract', async () => {
+  it('exposes exactly call, onEvent and pathForFile, refusing methods outside the contract', async () => {
     const fake = fakeElectron();
     vi.doMock('electron', () => fake.module);
     await import('../../../src/main/electron/preload');
     vi.doUnmock('electron');
     expect(fake.exposed.map((e) => e.name)).toEqual([PRELOAD_GLOBAL]);
-    const api = fake.exposed[0]!.api as { call: (m: string, p: unknown) => Promise<unknown>; onEvent: (l: (e: unknown) => void) => () => void };
-    expect(Object.keys(api).sort()).toEqual(['call', 'onEvent']);
+    const api = fake.exposed[0]!.api as {
+      call: (m: string, p: unknown) => Promise<unknown>;
+      onEvent: (l: (e: unknown) => void) => () => void;
+      pathForFile: (f: unknown) => string;
+    };
+    expect(Object.keys(api).sort()).toEqual(['call', 'onEvent', 'pathForFile']);
+    expect(api.pathForFile({ fakePath: '/data/ct/1.dcm' })).toBe('/data/ct/1.dcm');
+    expect(api.pathForFile('not a file')).toBe('');
     expect(await api.call('cases.list', { limit: 1 })).toEqual({ ok: true, value: 'served' });
     expect(fake.invoked).toEqual([[IPC_CALL_CHANNEL, 'cases.list', { limit: 1 }]]);
     expect(await api.call('fs.readFile', '/etc/passwd')).toMatchObject({ ok: false });
