@@ -1,3 +1,4 @@
 export * from './dice';
 export * from './objects';
 export * from './evaluate';
+export * from './dilate';

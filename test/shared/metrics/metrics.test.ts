@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dice, evaluateCase, objectMetrics, summarise } from '../../../src/shared/metrics';
+import { dice, dilateCube, evaluateCase, objectMetrics, summarise } from '../../../src/shared/metrics';
 import type { Vec3 } from '../../../src/shared/volume/mat3';
 
 const dims: Vec3 = [20, 20, 10];
@@ -38,7 +38,24 @@ describe('objectMetrics (TP at >= 25% of the ground-truth object covered)', () =
     expect(r.diceTp).toBeCloseTo((2 * 16) / 80, 12);
     const below = block(new Uint8Array(n), [0, 0, 0], [2, 3, 0]); // 12 voxels = 18.75%
     const m = objectMetrics(below, gt, dims);
-    expect([m.tpGt, m.tpPred, m.fp, m.fn, m.f1, m.diceTp]).toEqual([0, 0, 1, 1, 0, null]);
+    // Missed, but the speck lies wholly on the tumour: not a false positive either.
+    expect([m.tpGt, m.tpPred, m.fp, m.fn, m.f1, m.diceTp]).toEqual([0, 1, 0, 1, 0, null]);
+  });
+  it('counts a prediction mostly off the tumour that covers too little of it as a false positive', () => {
+    const gt = block(new Uint8Array(n), [0, 0, 0], [3, 3, 3]); // 64 voxels
+    const pred = block(new Uint8Array(n), [3, 0, 0], [9, 3, 0]); // 28 voxels, 4 on the tumour
+    const m = objectMetrics(pred, gt, dims);
+    expect([m.tpGt, m.tpPred, m.fp, m.fn]).toEqual([0, 0, 1, 1]);
+    // A leaky prediction that covers the whole tumour finds it, however much it spills.
+    const leaky = block(new Uint8Array(n), [0, 0, 0], [12, 12, 5]);
+    expect(objectMetrics(leaky, gt, dims)).toMatchObject({ tpGt: 1, tpPred: 1, fp: 0 });
+  });
+  it('treats pieces within two voxels of each other as one object (a lesion\'s detached spicules)', () => {
+    const gt = block(block(new Uint8Array(n), [0, 0, 0], [3, 3, 3]), [6, 0, 0], [6, 0, 0]); // gap of 2 voxels
+    expect(objectMetrics(gt, gt, dims).gtObjects).toBe(1);
+    expect(objectMetrics(gt, gt, dims, { joinVoxels: 0 }).gtObjects).toBe(2);
+    const far = block(block(new Uint8Array(n), [0, 0, 0], [3, 3, 3]), [7, 0, 0], [7, 0, 0]); // gap of 3
+    expect(objectMetrics(far, far, dims).gtObjects).toBe(2);
   });
   it('counts an isolated prediction as a false positive and lowers precision only', () => {
     const gt = block(new Uint8Array(n), [0, 0, 0], [3, 3, 3]);
@@ -54,11 +71,11 @@ describe('objectMetrics (TP at >= 25% of the ground-truth object covered)', () =
     const pred = new Uint8Array(n);
     pred[0] = 1;
     pred[1 + dims[0] * (1 + dims[1] * 1)] = 1;
-    expect(objectMetrics(pred, pred, dims).predObjects).toBe(1);
+    expect(objectMetrics(pred, pred, dims, { joinVoxels: 0 }).predObjects).toBe(1);
   });
   it('keeps touching tumours apart when the ground truth is an instance label map', () => {
     const gt = block(block(new Uint8Array(n), [0, 0, 0], [3, 3, 3], 1), [4, 0, 0], [7, 3, 3], 2);
-    const pred = block(new Uint8Array(n), [0, 0, 0], [3, 3, 3]); // finds only tumour 1
+    const pred = block(new Uint8Array(n), [0, 0, 0], [1, 3, 3]); // half of tumour 1 only
     expect(objectMetrics(pred, gt, dims).gtObjects).toBe(1); // as components: one blob
     const byLabel = objectMetrics(pred, gt, dims, { gtObjects: 'labels' });
     expect([byLabel.gtObjects, byLabel.tpGt, byLabel.fn, byLabel.recall]).toEqual([2, 1, 1, 0.5]);
@@ -71,6 +88,19 @@ describe('objectMetrics (TP at >= 25% of the ground-truth object covered)', () =
     expect([miss.precision, miss.recall, miss.f1]).toEqual([1, 0, 0]);
     const onlyFp = objectMetrics(gt, empty, dims);
     expect([onlyFp.precision, onlyFp.recall, onlyFp.f1]).toEqual([0, 1, 0]);
+  });
+});
+
+describe('dilateCube', () => {
+  it('grows a voxel into the (2r+1)^3 cube around it, clipped at the volume edge', () => {
+    const m = new Uint8Array(n);
+    m[5 + dims[0] * (5 + dims[1] * 5)] = 1;
+    m[0] = 1;
+    const d = dilateCube(m, dims, 1);
+    expect(d.reduce((a, x) => a + x, 0)).toBe(27 + 8);
+    expect(d[6 + dims[0] * (6 + dims[1] * 6)]).toBe(1);
+    expect(d[7 + dims[0] * (5 + dims[1] * 5)]).toBe(0);
+    expect(dilateCube(m, dims, 2).reduce((a, x) => a + x, 0)).toBe(125 + 27);
   });
 });
 
