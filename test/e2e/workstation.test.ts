@@ -123,13 +123,15 @@ describe.skipIf(why !== undefined)('workstation in headless Chromium on the real
   });
 
   it('runs the teacher on the boxes when this build has it, else paints the mask by hand', async () => {
-    const kinds = await api.call('jobs.kinds', {});
-    const hasTeacher = kinds.ok && kinds.value.some((k) => k.kind === 'teacher');
+    const models = await api.call('models.list', { role: 'teacher' });
+    const hasTeacher = models.ok && models.value.some((m) => m.active);
     if (hasTeacher) {
       await page.click('[data-action=teacher]');
       await page.waitForFunction(() => /teacher/.test(document.querySelector('[data-testid=mask-status]')?.textContent ?? ''), undefined, { timeout: 600_000 });
     } else {
-      console.log('teacher step skipped: this build registers no "teacher" job kind yet (issue 7); painting the mask with the HU-limited brush instead');
+      console.log('teacher step skipped: no active teacher model (none shipped in resources/models); painting the mask with the HU-limited brush instead');
+      await expect.poll(() => page.locator('[data-testid=ai-hint]').textContent()).toMatch(/No active teacher model/);
+      expect(await page.locator('[data-action=teacher]').isDisabled()).toBe(true);
       // By hand as a radiologist would: on every boxed slice, one stroke through the box with a
       // brush limited to soft-tissue HU, so the mask follows the tumour and leaves the lung out.
       await page.keyboard.press('b');

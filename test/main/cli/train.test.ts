@@ -87,6 +87,25 @@ describe('lungts train teacher: kill and resume', () => {
   });
 });
 
+describe('lungts train --init: fine-tuning from another run', () => {
+  it('starts from the checkpoint\'s weights, and refuses a file that is no checkpoint, naming it', () => {
+    const still = { ...CONFIG, teacher: { ...CONFIG.teacher, lr: 1e-9, maxEpochs: 1 } };
+    writeFileSync(join(dir, 'cfg-still.json'), JSON.stringify(still));
+    const from = join(dir, 'runA', 'teacher', 'best.ckpt');
+    const r = lungts('train', 'teacher', '--manifest', 'ds/manifest.json', '--out', 'runInit', '--config', 'cfg-still.json', '--init', from);
+    expect(r.code, r.stderr).toBe(0);
+    const a = unwrap(readCheckpoint(from)).params;
+    const c = unwrap(readCheckpoint(join(dir, 'runInit', 'teacher', 'best.ckpt'))).params;
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - c[i]!));
+    expect(worst).toBeLessThan(1e-6); // a learning rate of 1e-9 barely moves the starting weights
+
+    const bad = lungts('train', 'teacher', '--manifest', 'ds/manifest.json', '--out', 'runBad', '--config', 'cfg-still.json', '--init', 'ds/manifest.json');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/manifest\.json/);
+  });
+});
+
 describe('lungts pseudo-label, train student and pipeline', () => {
   it('pseudo-labels the weak cases with the run\'s teacher, scoring them against the held-out masks', () => {
     const r = lungts('pseudo-label', '--manifest', 'ds/manifest.json', '--out', 'runA', '--json');

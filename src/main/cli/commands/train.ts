@@ -4,6 +4,7 @@ import { runConfigOverrides } from '../../training/cli-support';
 import { checkpointModel } from '../../training/export-model';
 import { pseudoStage, runTeacherModel, studentStage, teacherStage, type Io } from '../../training/pipeline';
 import { readBest, stageFiles } from '../../training/run-files';
+import { readCheckpoint } from '../../engine/checkpoint';
 import { openRun } from '../../training/run-context';
 import { stderrProgress } from '../../training/cli-support';
 import type { CliCommand } from '../command';
@@ -13,11 +14,11 @@ import { choiceOption, parseCommandArgs, requireOption } from '../args';
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train the teacher (strong cases) or a student (baseline: strong only; so/do: strong + pseudo-labelled weak) in a run directory; resumes after a kill',
-  usage: 'lungts train teacher|student --manifest dataset.json --out RUN_DIR [--variant so|do|baseline] [--config overrides.json] [--epochs N] [--seed N] [--threads N] [--json]',
+  usage: 'lungts train teacher|student --manifest dataset.json --out RUN_DIR [--variant so|do|baseline] [--config overrides.json] [--init CHECKPOINT] [--epochs N] [--seed N] [--threads N] [--json]',
   async run(args, io) {
     const { positionals, values } = parseCommandArgs(args, {
       manifest: { type: 'string' }, out: { type: 'string' }, variant: { type: 'string' }, config: { type: 'string' },
-      epochs: { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' },
+      init: { type: 'string' }, epochs: { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' },
     }, { min: 1, max: 1 });
     const role = positionals[0];
     if (role !== 'teacher' && role !== 'student') throw new UsageError(`train what? "teacher" or "student", got "${role}"`);
@@ -28,7 +29,14 @@ export const trainCommand: CliCommand = {
     const echo = (l: string) => io.stderr(`${l}\n`);
     const run = openRun({ manifest: resolve(io.cwd, requireOption(values.manifest, 'manifest')), out: resolve(io.cwd, requireOption(values.out, 'out')), config: overrides.value }, echo);
     if (!run.ok) return run;
-    const cio: Io = { progress: stderrProgress(io.stderr), signal: io.signal, echo };
+    // Fine-tuning: a fresh run starts from another run's checkpoint (same network); a resume ignores it.
+    let initial: Float32Array | undefined;
+    if (values.init !== undefined) {
+      const ck = readCheckpoint(resolve(io.cwd, values.init));
+      if (!ck.ok) return ck;
+      initial = ck.value.params;
+    }
+    const cio: Io = { progress: stderrProgress(io.stderr), signal: io.signal, echo, ...(initial ? { initial } : {}) };
     let r;
     if (role === 'teacher') r = await teacherStage(run.value, cio);
     else {
