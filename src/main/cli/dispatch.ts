@@ -1,11 +1,11 @@
-import type { CliCommand, CliIo } from './command';
+import type { CliCommandEntry, CliIo } from './command';
 import { UsageError } from './command';
 
 export const EXIT_OK = 0;
 export const EXIT_INPUT = 1;
 export const EXIT_USAGE = 2;
 
-function helpText(commands: readonly CliCommand[]): string {
+function helpText(commands: readonly CliCommandEntry[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'usage: lungts <command> [options] [--json]',
@@ -22,20 +22,21 @@ function helpText(commands: readonly CliCommand[]): string {
  * Runs one command line. Expected failures exit 1 with the message on stderr (and, with
  * --json, `{"ok":false,"error":...}` on stdout); usage errors exit 2.
  */
-export async function dispatch(argv: readonly string[], commands: readonly CliCommand[], io: CliIo): Promise<number> {
+export async function dispatch(argv: readonly string[], commands: readonly CliCommandEntry[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   const json = rest.includes('--json');
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(helpText(commands) + '\n');
     return name ? EXIT_OK : EXIT_USAGE;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`lungts: unknown command "${name}"\n\n${helpText(commands)}\n`);
     return EXIT_USAGE;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`usage: ${command.usage}\n\n${command.summary}\n`);
+    io.stdout(`usage: ${command.usage}\n\n${entry.summary}\n`);
     return EXIT_OK;
   }
   try {

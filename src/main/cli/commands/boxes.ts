@@ -44,8 +44,6 @@ function fromXml(dir: string, ct: LoadedCt, ctPath: string): Result<BoxesRead> {
 }
 
 export const boxesCommand: CliCommand = {
-  name: 'boxes',
-  summary: 'read tumour boxes (Lung-PET-CT-Dx VOC XML folder or boxes.json) onto a CT and write boxes.json on its LPS grid',
   usage: 'lungts boxes <xml-dir|boxes.json> --ct <dicom-dir|ct.nii.gz> -o <boxes.json> [--mask <box-mask.nii.gz>] [--series UID] [--json]',
   async run(args, io) {
     const { positionals, values } = parseCommandArgs(args, {

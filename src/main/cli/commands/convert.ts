@@ -9,8 +9,6 @@ import { UsageError } from '../command';
 import { parseCommandArgs } from '../args';
 
 export const convertCommand: CliCommand = {
-  name: 'convert',
-  summary: 'convert a DICOM CT series (folder or file) to NIfTI on its own grid, values in HU',
   usage: 'lungts convert <dicom-folder|dicom-file> <out.nii.gz> [--series UID] [--json]',
   async run(args, io) {
     const { positionals, values } = parseCommandArgs(args, { series: { type: 'string' } }, { min: 2, max: 2 });

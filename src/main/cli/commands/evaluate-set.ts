@@ -9,8 +9,6 @@ import { UsageError } from '../command';
 import { choiceOption, intOption, parseCommandArgs, requireOption } from '../args';
 
 export const evaluateSetCommand: CliCommand = {
-  name: 'evaluate-set',
-  summary: 'score a student (or the teacher, given each case\'s boxes) over a dataset\'s test cases (or weak / strong ones); per case and summarised',
   usage: 'lungts evaluate-set --manifest dataset.json --out DIR [--model F] [--role student|teacher] [--cases test|weak|strong] [--lung-filter] [--save-masks] [--threads N] [--json]',
   async run(args, io) {
     const { values } = parseCommandArgs(args, {

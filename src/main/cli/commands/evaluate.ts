@@ -6,8 +6,6 @@ import type { CliCommand } from '../command';
 import { intOption, numberOption, parseCommandArgs, requireOption } from '../args';
 
 export const evaluateCommand: CliCommand = {
-  name: 'evaluate',
-  summary: 'score a predicted mask against a ground truth: Dice, object-wise precision/recall/F1 (found at >= 25% overlap), DSC-TP',
   usage: 'lungts evaluate --pred <mask.nii.gz> --gt <mask.nii.gz> [--gt-instances] [--min-overlap 0.25] [--join 1] [--json]',
   async run(args, io) {
     const { values } = parseCommandArgs(args, {

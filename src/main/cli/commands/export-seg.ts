@@ -11,8 +11,6 @@ import { UsageError } from '../command';
 import { parseCommandArgs, requireOption } from '../args';
 
 export const exportSegCommand: CliCommand = {
-  name: 'export-seg',
-  summary: 'write a mask (NIfTI on the CT grid) as a DICOM SEG that references the CT series',
   usage: 'lungts export-seg <mask.nii.gz> --ct <dicom-dir> -o <seg.dcm> [--label NAME] [--algorithm NAME] [--series UID] [--json]',
   async run(args, io) {
     const { positionals, values } = parseCommandArgs(args, {

@@ -9,8 +9,6 @@ import { UsageError } from '../command';
 import { numberOption, parseCommandArgs, requireOption } from '../args';
 
 export const importGtCommand: CliCommand = {
-  name: 'import-gt',
-  summary: 'import a ground-truth mask from DICOM SEG or RTSTRUCT onto its CT, as NIfTI on the CT grid',
   usage: 'lungts import-gt <seg.dcm|rtstruct.dcm> --ct <dicom-dir> [--roi NAME]... [--threshold 0.5] [--series UID] -o <mask.nii.gz> [--json]',
   async run(args, io) {
     const { positionals, values } = parseCommandArgs(args, {

@@ -22,8 +22,6 @@ function specFrom(presetName: string | undefined, specPath: string | undefined, 
 }
 
 export const importWeightsCommand: CliCommand = {
-  name: 'import-weights',
-  summary: 'convert PyTorch MONAI UNet weights (.pth) into a LungTS model (.onnx with model card)',
   usage: `lungts import-weights <file.pth> --preset <${PRESET_NAMES.join('|')}> | --spec <spec.json> -o <model.onnx> [--json]`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, { preset: { type: 'string' }, spec: { type: 'string' }, output: { type: 'string', short: 'o' } }, { min: 1, max: 1 });

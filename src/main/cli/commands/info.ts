@@ -44,8 +44,6 @@ function dicomText(r: DicomReport): string {
 }
 
 export const infoCommand: CliCommand = {
-  name: 'info',
-  summary: 'list the DICOM series (or the NIfTI volume) at a path: dims, spacing, direction, modality, HU range, warnings',
   usage: 'lungts info <dicom-folder|dicom-file|image.nii.gz> [--json]',
   async run(args, io) {
     const { positionals } = parseCommandArgs(args, {}, { min: 1, max: 1 });

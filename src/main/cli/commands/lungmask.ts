@@ -10,8 +10,6 @@ import { UsageError } from '../command';
 import { numberOption, parseCommandArgs, requireOption } from '../args';
 
 export const lungmaskCommand: CliCommand = {
-  name: 'lungmask',
-  summary: 'segment the lungs without a neural network: 1 = right lung, 2 = left lung, on the CT grid',
   usage: 'lungts lungmask <ct.nii.gz|dicom-folder> -o <lungs.nii.gz> [--series UID] [--closing MM] [--json]',
   async run(args, io) {
     const { positionals, values } = parseCommandArgs(args, {

@@ -7,8 +7,6 @@ import { choiceOption, intOption, numberOption, parseCommandArgs, requireOption 
 import { stderrProgress } from './phantom';
 
 export const phantomSetCommand: CliCommand = {
-  name: 'phantom-set',
-  summary: 'generate a phantom dataset (strong, weak and test cases, patients never split across roles) with a manifest',
   usage: 'lungts phantom-set --strong N --weak M --test T --seed S --out DIR [--size small|full] [--format nifti|both] [--slice-spacing MM] [--threads N] [--json]',
   async run(args, io) {
     const { values } = parseCommandArgs(args, {

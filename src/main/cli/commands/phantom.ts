@@ -26,8 +26,6 @@ export function stderrProgress(io: CliIo) {
 }
 
 export const phantomCommand: CliCommand = {
-  name: 'phantom',
-  summary: 'generate a synthetic thorax CT with tumours, their exact masks, lung labels and boxes (NIfTI and/or DICOM + VOC XML)',
   usage: 'lungts phantom --seed N --out DIR [--size small|full] [--tumors K] [--format nifti|dicom|both] [--scan N] [--kernel soft|sharp] [--slice-spacing MM] [--slices N] [--threads N] [--json]',
   async run(args, io) {
     const { values } = parseCommandArgs(args, PHANTOM_OPTIONS, { min: 0, max: 0 });

@@ -7,8 +7,6 @@ import type { CliCommand } from '../command';
 import { choiceOption, parseCommandArgs, requireOption } from '../args';
 
 export const pipelineCommand: CliCommand = {
-  name: 'pipeline',
-  summary: 'Algorithm 1 end to end: teacher, pseudo-labels, baseline/SO/DO students, test scores, report (resumable)',
   usage: 'lungts pipeline --manifest dataset.json --out RUN_DIR [--config overrides.json] [--epochs N] [--seed N] [--students baseline,so,do] [--threads N] [--until teacher|pseudo|students] [--synthetic] [--json]',
   async run(args, io) {
     const { values } = parseCommandArgs(args, {

@@ -16,8 +16,6 @@ import { UsageError } from '../command';
 import { choiceOption, intOption, parseCommandArgs, requireOption } from '../args';
 
 export const preprocessCommand: CliCommand = {
-  name: 'preprocess',
-  summary: 'write the crops a network sees (student: one per lung; teacher: 128^3 per tumour), normalised, 1 x 1 x 1.5 mm',
   usage: 'lungts preprocess <ct.nii.gz|dicom-folder> --target student|teacher -o DIR [--boxes boxes.json] [--tumor N] [--lungs lungs.nii.gz] [--series UID] [--json]',
   async run(args, io) {
     const { positionals, values } = parseCommandArgs(args, {

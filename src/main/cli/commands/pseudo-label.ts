@@ -8,8 +8,6 @@ import type { CliCommand } from '../command';
 import { parseCommandArgs, requireOption } from '../args';
 
 export const pseudoLabelCommand: CliCommand = {
-  name: 'pseudo-label',
-  summary: 'the teacher annotates every weak case of a dataset from its boxes (RUN_DIR/pseudo/<id>.nii.gz with a per-case confidence)',
   usage: 'lungts pseudo-label --manifest dataset.json --out RUN_DIR [--teacher model.onnx] [--threads N] [--json]',
   async run(args, io) {
     const { values } = parseCommandArgs(args, {

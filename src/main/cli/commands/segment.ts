@@ -13,8 +13,6 @@ import { choiceOption, intOption, numberOption, parseCommandArgs, requireOption 
 const MAX_LISTED = 50;
 
 export const segmentCommand: CliCommand = {
-  name: 'segment',
-  summary: 'segment lung tumours fully automatically with the student (default: the shipped model); mask on the CT\'s own grid',
   usage: 'lungts segment <ct.nii.gz|dicom-dir> -o <mask.nii.gz> [--model F] [--threshold T|-1] [--lung-filter] [--radius R] [--lungs-out F] [--ep auto|cpu|cuda|dml] [--threads N] [--series UID] [--json]',
   async run(rawArgs, io) {
     // `--threshold -1` is the documented spelling; node's parser would read -1 as a flag.

@@ -10,8 +10,6 @@ import { UsageError } from '../command';
 import { choiceOption, intOption, parseCommandArgs, requireOption } from '../args';
 
 export const snapshotCommand: CliCommand = {
-  name: 'snapshot',
-  summary: 'write a PNG of a CT slice (axial, coronal, sagittal or all three) with a window and an optional mask overlay',
   usage: 'lungts snapshot <ct.nii.gz|dicom-folder> -o out.png [--mask M.nii.gz] [--view axial|coronal|sagittal|all] [--slice N | --at tumor|I,J,K] [--window lung|mediastinum|bone] [--width PX] [--json]',
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {

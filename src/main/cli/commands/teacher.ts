@@ -11,8 +11,6 @@ import type { CliCommand } from '../command';
 import { choiceOption, intOption, numberOption, parseCommandArgs, requireOption } from '../args';
 
 export const teacherCommand: CliCommand = {
-  name: 'teacher',
-  summary: 'box-guided tumour mask: the teacher turns axial boxes (boxes.json or a VOC XML folder) into a voxel mask on the CT\'s grid',
   usage: 'lungts teacher <ct.nii.gz|dicom-dir> --boxes <boxes.json|xml-dir> -o <mask.nii.gz> [--model F] [--threshold T] [--prob-out F] [--ep auto|cpu|cuda|dml] [--threads N] [--series UID] [--json]',
   async run(args, io) {
     const { positionals, values } = parseCommandArgs(args, {

@@ -12,8 +12,6 @@ import { UsageError } from '../command';
 import { choiceOption, parseCommandArgs, requireOption } from '../args';
 
 export const trainCommand: CliCommand = {
-  name: 'train',
-  summary: 'train the teacher (strong cases) or a student (baseline: strong only; so/do: strong + pseudo-labelled weak) in a run directory; resumes after a kill',
   usage: 'lungts train teacher|student --manifest dataset.json --out RUN_DIR [--variant so|do|baseline] [--config overrides.json] [--init CHECKPOINT] [--epochs N] [--seed N] [--threads N] [--json]',
   async run(args, io) {
     const { positionals, values } = parseCommandArgs(args, {

@@ -4,8 +4,6 @@ import type { CliCommand } from '../command';
 import { parseCommandArgs } from '../args';
 
 export const versionCommand: CliCommand = {
-  name: 'version',
-  summary: 'print the program version and runtime',
   usage: 'lungts version [--json]',
   async run(args) {
     parseCommandArgs(args, {}, { min: 0, max: 0 });
