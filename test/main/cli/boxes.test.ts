@@ -1,37 +1,26 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { readBoxSet } from '../../../src/main/io/boxes/box-json';
 import { readNifti } from '../../../src/main/io/nifti/read';
 import { unwrap } from '../../../src/shared/result';
 import { sameGeometry } from '../../../src/shared/volume/geometry';
 import { missingDataMessage, sharedData } from '../../helpers/shared-data';
+import { cliRunner } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 
 const STUDY = ['lung-pet-ct-dx', 'Lung_Dx-A0002', '04-25-2007-NA-ThoraxAThoraxRoutine Adult-34834'];
 const B40F = sharedData(...STUDY, '3.000000-ThoraxRoutine  8.0.0  B40f-10983');
 const XML = sharedData('lung-pet-ct-dx', 'Annotation', 'A0002');
 if (!B40F || !XML) console.warn(missingDataMessage('lung-pet-ct-dx'));
-const REPO = resolve(__dirname, '../../..');
-const CLI = join(REPO, 'bin', 'lungts.js');
 const dir = tempDir();
-
-function lungts(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lungts = cliRunner(dir);
 
 function sum(data: ArrayLike<number>): number {
   let s = 0;
   for (let p = 0; p < data.length; p++) s += data[p]!;
   return s;
 }
-
-beforeAll(() => {
-  // `npm test` builds first; a bare vitest run builds here when the bundle is absent.
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
-});
 
 interface BoxesJson { source: string; boxes: number; tumors: number; slices: number[]; labels: string[]; xmlFiles: number; xmlFilesOfOtherSeries: number }
 

@@ -1,31 +1,20 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadCtSeries } from '../../../src/main/io/dicom/load-series';
 import { readNifti } from '../../../src/main/io/nifti/read';
 import { unwrap } from '../../../src/shared/result';
 import { sameGeometry } from '../../../src/shared/volume/geometry';
 import { missingDataMessage } from '../../helpers/shared-data';
+import { cliRunner } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 import { a0002Slice, A0002_B70, writeSeries } from '../io/dicom/helpers/a0002';
 import { cs, ui } from '../io/dicom/helpers/edit-dicom';
 
-const REPO = resolve(__dirname, '../../..');
-const CLI = join(REPO, 'bin', 'lungts.js');
 const have = a0002Slice(1) !== undefined;
 if (!have) console.warn(missingDataMessage(...A0002_B70));
 const dir = tempDir();
-
-function lungts(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-beforeAll(() => {
-  // `npm test` builds first; a bare vitest run builds here when the bundle is absent.
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
-});
+const lungts = cliRunner(dir);
 
 describe.skipIf(!have)('lungts convert', () => {
   it('writes the series as NIfTI with the same voxels and grid, and reports it in one JSON object', async () => {

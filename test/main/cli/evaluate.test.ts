@@ -1,19 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeNifti } from '../../../src/main/io/nifti/write';
 import type { Mask } from '../../../src/shared/volume/volume';
+import { cliRunner } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 
-const REPO = resolve(__dirname, '../../..');
-const CLI = join(REPO, 'bin', 'lungts.js');
 const dir = tempDir();
-
-function lungts(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lungts = cliRunner(dir);
 
 function mask(dims: [number, number, number], blocks: [number, number, number, number, number, number, number][], spacing: [number, number, number] = [0.8, 0.8, 2]): Mask {
   const data = new Uint8Array(dims[0] * dims[1] * dims[2]);
@@ -24,7 +17,6 @@ function mask(dims: [number, number, number], blocks: [number, number, number, n
 }
 
 beforeAll(() => {
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
   // Truth: two tumours (64 and 27 voxels). Prediction: the first found at 50%, the second
   // missed (a sliver of 4 voxels = 15% < 25%, but wholly on it: not a false positive), plus
   // one false positive far from both.

@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../../src/main/io/nifti/read';
 import { unwrap } from '../../../src/shared/result';
 import { missingDataMessage, sharedData } from '../../helpers/shared-data';
+import { cliRunner } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 import { readNrrd } from '../io/seg/nrrd';
 
@@ -12,25 +11,14 @@ const DCMQI = sharedData('seg', 'dcmqi', 'data', 'segmentations');
 const RT = sharedData('rtstruct', 'rt-utils', 'tests', 'mock_data');
 if (!DCMQI) console.warn(missingDataMessage('seg', 'dcmqi'));
 if (!RT) console.warn(missingDataMessage('rtstruct', 'rt-utils'));
-const REPO = resolve(__dirname, '../../..');
-const CLI = join(REPO, 'bin', 'lungts.js');
 const dir = tempDir();
-
-function lungts(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lungts = cliRunner(dir);
 
 function sum(data: ArrayLike<number>): number {
   let s = 0;
   for (let p = 0; p < data.length; p++) s += data[p]!;
   return s;
 }
-
-beforeAll(() => {
-  // `npm test` builds first; a bare vitest run builds here when the bundle is absent.
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
-});
 
 describe.skipIf(!DCMQI)('lungts import-gt (SEG)', () => {
   it('imports liver.dcm onto ct-3slice as NIfTI equal to the dcmqi reference label map', () => {

@@ -1,15 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../../src/main/engine';
 import { importMonaiWeights } from '../../../src/main/engine/pth/import';
 import { parseSpec } from '../../../src/shared/network';
 import { unwrap } from '../../../src/shared/result';
+import { cliRunner, REPO } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 
-const REPO = resolve(__dirname, '../../..');
-const CLI = join(REPO, 'bin', 'lungts.js');
 const PTH = join(REPO, 'test', 'fixtures', 'engine', 'monai-double.pth');
 const dir = tempDir();
 
@@ -27,14 +25,9 @@ const SPEC = {
   heads: [{ name: 'mask', outChannels: 1 }, { name: 'box', outChannels: 1 }],
 };
 
-function lungts(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lungts = cliRunner(dir);
 
 beforeAll(() => {
-  // `npm test` builds first; a bare vitest run builds here when the bundle is absent.
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
   writeFileSync(join(dir, 'spec.json'), JSON.stringify(SPEC));
 });
 

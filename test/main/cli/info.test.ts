@@ -1,23 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { missingDataMessage, sharedData } from '../../helpers/shared-data';
+import { cliRunner } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 import { A0002_B70, A0002_STUDY, writeSeries } from '../io/dicom/helpers/a0002';
 
-const REPO = resolve(__dirname, '../../..');
-const CLI = join(REPO, 'bin', 'lungts.js');
 const dir = tempDir();
-
-function lungts(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-beforeAll(() => {
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
-});
+const lungts = cliRunner(dir);
 
 interface Series {
   seriesInstanceUid: string;

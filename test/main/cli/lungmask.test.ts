@@ -1,30 +1,18 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../../src/main/io/nifti/read';
 import { writeNifti } from '../../../src/main/io/nifti/write';
 import { unwrap } from '../../../src/shared/result';
 import { sameGeometry } from '../../../src/shared/volume/geometry';
 import { missingDataMessage, sharedData } from '../../helpers/shared-data';
+import { cliRunner } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 
 const SMALL = sharedData('totalsegmentator', 'tests', 'reference_files', 'example_ct_sm.nii.gz');
 const LARGE = sharedData('totalsegmentator', 'tests', 'reference_files', 'example_ct.nii.gz');
 if (!SMALL || !LARGE) console.warn(missingDataMessage('totalsegmentator', 'tests', 'reference_files'));
-const REPO = resolve(__dirname, '../../..');
-const CLI = join(REPO, 'bin', 'lungts.js');
 const dir = tempDir();
-
-function lungts(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-beforeAll(() => {
-  // `npm test` builds first; a bare vitest run builds here when the bundle is absent.
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
-});
+const lungts = cliRunner(dir);
 
 describe.skipIf(!SMALL || !LARGE)('lungts lungmask', () => {
   it('writes right (1) and left (2) lungs on the CT grid and reports their volumes', () => {

@@ -1,24 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { readBoxSet } from '../../../src/main/io/boxes/box-json';
 import { readVocBoxes } from '../../../src/main/io/boxes/voc-read';
 import { loadCtSeries } from '../../../src/main/io/dicom/load-series';
 import { readNifti } from '../../../src/main/io/nifti/read';
 import { unwrap } from '../../../src/shared/result';
 import { sameGeometry } from '../../../src/shared/volume/geometry';
+import { cliRunner } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 
-const REPO = resolve(__dirname, '../../..');
-const CLI = join(REPO, 'bin', 'lungts.js');
 const dir = tempDir();
-
-function lungts(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lungts = cliRunner(dir);
 
 function hashTree(root: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -31,10 +25,6 @@ function hashTree(root: string): Map<string, string> {
   walk(root, '');
   return out;
 }
-
-beforeAll(() => {
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
-});
 
 describe('lungts phantom', () => {
   let json: { dims: number[]; tumors: { label: number }[]; boxes: number; files: Record<string, string> };

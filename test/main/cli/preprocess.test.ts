@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../../src/main/io/nifti/read';
 import { writeNifti } from '../../../src/main/io/nifti/write';
 import { unwrap } from '../../../src/shared/result';
 import { missingDataMessage, sharedData } from '../../helpers/shared-data';
+import { cliRunner } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 
 const SMALL = sharedData('totalsegmentator', 'tests', 'reference_files', 'example_ct_sm.nii.gz');
@@ -13,18 +13,8 @@ const B40F = sharedData('lung-pet-ct-dx', 'Lung_Dx-A0002', '04-25-2007-NA-Thorax
 const XML = sharedData('lung-pet-ct-dx', 'Annotation', 'A0002');
 if (!SMALL) console.warn(missingDataMessage('totalsegmentator', 'tests', 'reference_files'));
 if (!B40F || !XML) console.warn(missingDataMessage('lung-pet-ct-dx'));
-const REPO = resolve(__dirname, '../../..');
-const CLI = join(REPO, 'bin', 'lungts.js');
 const dir = tempDir();
-
-function lungts(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-beforeAll(() => {
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
-});
+const lungts = cliRunner(dir);
 
 interface Manifest { target: string; crops: { name: string; start: number[]; crop: { dims: number[]; spacing: number[] } }[] }
 

@@ -1,25 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCt } from '../../../src/main/io/load-ct';
 import { readNifti } from '../../../src/main/io/nifti/read';
 import { unwrap } from '../../../src/shared/result';
 import { sameGeometry } from '../../../src/shared/volume/geometry';
+import { cliRunner } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 import { writeTinyModel } from '../inference/tiny-model';
 
-const REPO = resolve(__dirname, '../../..');
-const CLI = join(REPO, 'bin', 'lungts.js');
 const dir = tempDir();
-
-function lungts(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lungts = cliRunner(dir);
 
 beforeAll(() => {
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
   const made = lungts('phantom', '--seed', '11', '--size', 'small', '--tumors', '2', '--format', 'both', '--out', 'ph');
   if (made.code !== 0) throw new Error(made.stderr);
   writeTinyModel(join(dir, 'tiny-student.onnx'), 'student', [32, 64, 64]);

@@ -1,21 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { missingDataMessage, sharedData } from '../../helpers/shared-data';
+import { cliRunner } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 
-const REPO = resolve(__dirname, '../../..');
-const CLI = join(REPO, 'bin', 'lungts.js');
 const dir = tempDir();
 const A0002 = ['lung-pet-ct-dx', 'Lung_Dx-A0002', '04-25-2007-NA-ThoraxAThoraxRoutine Adult-34834', '3.000000-ThoraxRoutine  8.0.0  B40f-10983'];
 const real = sharedData(...A0002);
 if (!real) console.warn(missingDataMessage(...A0002));
 
-function lungts(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lungts = cliRunner(dir);
 
 function pngSize(path: string): [number, number] {
   const b = readFileSync(path);
@@ -24,7 +19,6 @@ function pngSize(path: string): [number, number] {
 }
 
 beforeAll(() => {
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
   const r = lungts('phantom', '--seed', '8', '--size', 'small', '--tumors', '1', '--out', 'p');
   expect(r.code, r.stderr).toBe(0);
 });

@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shippedModelsDir, SHIPPED_TEACHER } from '../../../src/main/inference/models';
 import { readBoxSet } from '../../../src/main/io/boxes/box-json';
@@ -11,11 +10,10 @@ import { unwrap } from '../../../src/shared/result';
 import { sameGeometry } from '../../../src/shared/volume/geometry';
 import { reorient } from '../../../src/shared/volume/orientation';
 import { missingDataMessage, sharedData } from '../../helpers/shared-data';
+import { cliRunner } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 import { writeTinyModel } from '../inference/tiny-model';
 
-const REPO = resolve(__dirname, '../../..');
-const CLI = join(REPO, 'bin', 'lungts.js');
 const dir = tempDir();
 const STUDY = ['lung-pet-ct-dx', 'Lung_Dx-A0002', '04-25-2007-NA-ThoraxAThoraxRoutine Adult-34834'];
 const B40F = sharedData(...STUDY, '3.000000-ThoraxRoutine  8.0.0  B40f-10983');
@@ -24,13 +22,9 @@ const SHIPPED = join(shippedModelsDir(), SHIPPED_TEACHER);
 if (!B40F || !XML) console.warn(missingDataMessage('lung-pet-ct-dx'));
 if (!existsSync(SHIPPED)) console.warn(`skipped: the shipped teacher ${SHIPPED} is absent (scripts/train-shipped-models.sh makes it)`);
 
-function lungts(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lungts = cliRunner(dir);
 
 beforeAll(() => {
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
   const made = lungts('phantom', '--seed', '12', '--size', 'small', '--tumors', '2', '--out', 'ph');
   if (made.code !== 0) throw new Error(made.stderr);
   writeTinyModel(join(dir, 'tiny-teacher.onnx'), 'teacher', [32, 32, 32]);

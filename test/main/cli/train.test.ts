@@ -1,20 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from '../../../src/main/engine/checkpoint';
 import { decodeRunState } from '../../../src/main/training/run-state';
 import { unwrap } from '../../../src/shared/result';
+import { cliRunner, CLI } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 
-const REPO = resolve(__dirname, '../../..');
-const CLI = join(REPO, 'bin', 'lungts.js');
 const dir = tempDir();
-
-function lungts(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const lungts = cliRunner(dir);
 
 /** Tiny networks and patches: these tests check the machinery, not accuracy. */
 const CONFIG = {
@@ -25,7 +20,6 @@ const CONFIG = {
 };
 
 beforeAll(() => {
-  if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO });
   const made = lungts('phantom-set', '--strong', '3', '--weak', '2', '--test', '1', '--seed', '21', '--size', 'small', '--out', 'ds');
   if (made.code !== 0) throw new Error(made.stderr);
   writeFileSync(join(dir, 'cfg.json'), JSON.stringify(CONFIG));
