@@ -10,7 +10,7 @@ import type { Patient } from './anatomy/patient';
 import { skeletonLayers } from './anatomy/skeleton';
 import { buildTrunk } from './anatomy/trunk';
 import { planTumors, type TumorSpec } from './anatomy/tumors';
-import { Rng } from './random';
+import { Rng } from '../../shared/random';
 import type { Layer, Scene } from './scene';
 import { Tissue } from './tissues';
 

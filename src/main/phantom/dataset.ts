@@ -7,7 +7,7 @@ import { APP_VERSION } from '../../shared/version';
 import { writeFileAtomic } from '../fs/atomic';
 import { defaultTumorCount, generatePhantom } from './generate';
 import type { PhantomSize } from './protocol';
-import { hashSeed, Rng } from './random';
+import { hashSeed, Rng } from '../../shared/random';
 import type { PhantomFormat } from './write-case';
 import { writePhantomCase } from './write-case';
 

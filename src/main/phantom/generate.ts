@@ -8,7 +8,7 @@ import { samplePatient, type Patient } from './anatomy/patient';
 import type { TumorSpec } from './anatomy/tumors';
 import { buildScene } from './build-scene';
 import { sampleProtocol, type PhantomSize, type ProtocolOverrides, type ScanProtocol } from './protocol';
-import { hashSeed, Rng } from './random';
+import { hashSeed, Rng } from '../../shared/random';
 import { renderSlices } from './render-slices';
 import { sliceGrid } from './slice-render';
 import { tumorBoxes } from './tumor-boxes';

@@ -1,4 +1,4 @@
-import { mix32 } from './random';
+import { mix32 } from '../../shared/random';
 
 /**
  * Smooth 3D value noise on an integer lattice, evaluated one axial plane at a time. The plane's

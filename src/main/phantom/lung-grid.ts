@@ -1,6 +1,6 @@
 import { Painter } from './raster/painter';
 import type { Layer } from './scene';
-import type { Rng } from './random';
+import type { Rng } from '../../shared/random';
 
 /**
  * The lungs painted once on a coarse grid (a few mm), by the same painter as the scan. Growing

@@ -1,6 +1,6 @@
 import type { Patient } from './anatomy/patient';
 import { vertebraLevels } from './anatomy/spine-geometry';
-import { Rng } from './random';
+import { Rng } from '../../shared/random';
 
 export type PhantomSize = 'small' | 'full';
 export type Kernel = 'soft' | 'sharp';

@@ -1,5 +1,5 @@
 import type { Kernel } from './protocol';
-import { Rng } from './random';
+import { Rng } from '../../shared/random';
 
 /**
  * Reconstruction effects on one slice: the kernel's point-spread function applied to the

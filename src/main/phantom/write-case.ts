@@ -8,7 +8,7 @@ import { writeVocAnnotations } from '../io/boxes/voc-write';
 import { writeCtSeries, type CtSeriesMeta } from '../io/dicom-write/ct-series';
 import { writeNifti } from '../io/nifti/write';
 import type { PhantomCase } from './generate';
-import { Rng } from './random';
+import { Rng } from '../../shared/random';
 
 export type PhantomFormat = 'nifti' | 'dicom' | 'both';
 

@@ -1,4 +1,4 @@
-import { randInt, shuffle, type Random } from './random';
+import { randInt, shuffle, type Random } from '../../shared/random';
 
 /**
  * Tumour-size balanced sampling (the paper up-samples rare sizes). Tumours fall into bins by

@@ -1,5 +1,5 @@
 import type { Vec3 } from '../../shared/volume/mat3';
-import { randInt, type Random } from './random';
+import { randInt, type Random } from '../../shared/random';
 
 /**
  * Patches and their augmentation. Arrays are i fastest with dims [nx, ny, nz] (k = axial

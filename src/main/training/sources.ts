@@ -5,7 +5,7 @@ import type { CaseCache } from './case-cache';
 import type { Sample, SampleSource } from './loop';
 import { drawAugment, extractPatch, NO_AUGMENT, startAround, startWithin, type Augment, type AugmentOptions } from './patch';
 import type { PreparedStudentMeta, PreparedTeacherMeta } from './prepare';
-import { randomFor, shuffle } from './random';
+import { randomFor, shuffle } from '../../shared/random';
 
 /**
  * Sample sources over prepared cases. Every draw is a pure function of (seed, epoch, index),

@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from '../../shared/result';
-import { hashKeys } from './random';
+import { hashKeys } from '../../shared/random';
 
 /**
  * Train / validation / test split by patient: every case of one patient lands in the same part,

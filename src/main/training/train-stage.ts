@@ -4,7 +4,7 @@ import type { Checkpoint } from '../engine/checkpoint';
 import { CaseCache } from './case-cache';
 import { initialWeights, networkFor, patchOf, type RunConfig } from './config';
 import { canExtend, runTrainingLoop, type LoopPlan, type SampleSource } from './loop';
-import { hashKeys } from './random';
+import { hashKeys } from '../../shared/random';
 import type { PreparedStudentMeta, PreparedTeacherMeta } from './prepare';
 import { fileHooks, readBest, readState, stageFiles } from './run-files';
 import type { EpochRecord, LoopState } from './run-state';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type LoopHooks, type LoopPlan, runTrainingLoop, type Sample, type SampleSource } from '../../../src/main/training/loop';
-import { randomFor } from '../../../src/main/training/random';
+import { randomFor } from '../../../src/shared/random';
 import { decodeRunState, encodeRunState, type RunState } from '../../../src/main/training/run-state';
 import { CANCELLED } from '../../../src/shared/job';
 import type { UNetSpec } from '../../../src/shared/network';

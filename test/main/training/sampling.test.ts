@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { balancedEpoch, sizeBin } from '../../../src/main/training/balance';
 import { extractPatch, NO_AUGMENT, startAround, unaugmentPatch, type Augment } from '../../../src/main/training/patch';
-import { randomFor } from '../../../src/main/training/random';
+import { randomFor } from '../../../src/shared/random';
 import { splitByPatient } from '../../../src/main/training/split';
 import { unwrap } from '../../../src/shared/result';
 import type { Vec3 } from '../../../src/shared/volume/mat3';

@@ -1,4 +1,4 @@
-import type { Rng } from '../random';
+import type { Rng } from '../../../shared/random';
 import type { Layer } from '../scene';
 import type { TreeSegment } from './trees';
 import { Tissue } from '../tissues';

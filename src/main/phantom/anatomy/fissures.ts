@@ -1,4 +1,4 @@
-import type { Rng } from '../random';
+import type { Rng } from '../../../shared/random';
 import type { Layer, SheetShape } from '../scene';
 import { Tissue } from '../tissues';
 import { layer } from './layer';

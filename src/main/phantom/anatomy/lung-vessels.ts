@@ -1,4 +1,4 @@
-import type { Rng } from '../random';
+import type { Rng } from '../../../shared/random';
 import type { Layer } from '../scene';
 import { Tissue } from '../tissues';
 import { layer } from './layer';

@@ -1,4 +1,4 @@
-import { Rng } from '../random';
+import { Rng } from '../../../shared/random';
 
 /**
  * One synthetic patient: body habitus and landmark positions. Lengths are in mm in the

@@ -6,7 +6,7 @@ import { smoothstep, type Patient } from './patient';
 import { cylinder, rotatedEllipsoid, spline, TubeBuilder, type P3 } from './shapes';
 import { canalY, vertebraHalfDepth, vertebraHalfWidth, vertebraLevels, vertebraY } from './spine-geometry';
 import { cavityProfile, type Trunk } from './trunk';
-import { Rng } from '../random';
+import { Rng } from '../../../shared/random';
 
 const CORTEX = 1.6;
 

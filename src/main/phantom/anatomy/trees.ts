@@ -1,4 +1,4 @@
-import type { Rng } from '../random';
+import type { Rng } from '../../../shared/random';
 import { TubeBuilder, type P3 } from './shapes';
 
 /**

@@ -1,5 +1,5 @@
 import { lungAt } from '../point-test';
-import type { Rng } from '../random';
+import type { Rng } from '../../../shared/random';
 import type { BlobShape, Layer } from '../scene';
 import { Tissue } from '../tissues';
 import { layer } from './layer';

@@ -1,35 +1,10 @@
+import { hashSeed } from './hash';
+
 /**
  * Seeded randomness for the phantom. Every stream is derived from (seed, label) by hashing, so
  * adding a new random choice in one organ never shifts the numbers another organ draws, and the
  * same seed gives the same case on any machine and with any number of worker threads.
  */
-
-/** 32-bit integer hash (a murmur3 finaliser); good avalanche, cheap. */
-export function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** Hashes numbers and strings into one 32-bit seed. */
-export function hashSeed(...parts: readonly (number | string)[]): number {
-  let h = 0x9e3779b9;
-  for (const p of parts) {
-    if (typeof p === 'number') {
-      // Split into two 32-bit halves so seeds above 2^32 still differ.
-      h = mix32(h ^ (p >>> 0));
-      h = mix32(h ^ Math.floor(p / 4294967296));
-    } else {
-      for (let i = 0; i < p.length; i++) h = mix32(h ^ p.charCodeAt(i));
-    }
-    h = mix32(h + 0x6d2b79f5);
-  }
-  return h;
-}
-
 /** sfc32: a small fast generator with a 128-bit state that passes PractRand at our scales. */
 export class Rng {
   private a: number;

@@ -1,4 +1,5 @@
-import { mulberry32 } from '../../shared/network';
+import { mulberry32 } from '../network/init';
+import { hashKeys } from './hash';
 
 /**
  * Training randomness is a pure function of (seed, keys): the patch drawn at (epoch, index) is
@@ -6,29 +7,6 @@ import { mulberry32 } from '../../shared/network';
  * position is the whole RNG state a checkpoint needs.
  */
 export type Random = () => number;
-
-function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-export function hashKeys(...keys: readonly (number | string)[]): number {
-  let h = 0x811c9dc5;
-  for (const key of keys) {
-    if (typeof key === 'number') {
-      h = mix32(h ^ (key >>> 0));
-      h = mix32(h ^ Math.floor(key / 4294967296));
-    } else {
-      for (let i = 0; i < key.length; i++) h = mix32(h ^ key.charCodeAt(i));
-    }
-    h = mix32(h + 0x9e3779b9);
-  }
-  return h;
-}
 
 export function randomFor(...keys: readonly (number | string)[]): Random {
   return mulberry32(hashKeys(...keys));
