@@ -4,6 +4,7 @@ import { airComponents, selectLungs } from './candidates';
 import { labelSides, type SideLabels } from './split';
 import { refineLungs } from './refine';
 import { fillPleuralPockets } from './pockets';
+import { fillEnclosedGaps } from './enclosed';
 import { sliceSize, voxelMl, type WorkVolume } from './work-volume';
 
 export interface LungMaskOptions {
@@ -11,6 +12,8 @@ export interface LungMaskOptions {
   readonly closingMm?: number;
   /** Take juxta-pleural bays into the lung (default true; see fillPleuralPockets). */
   readonly pleuralPockets?: boolean;
+  /** Take in tissue lying in a gap of one lung along several lines (default true; see fillEnclosedGaps). */
+  readonly enclosedGaps?: boolean;
 }
 
 export const DEFAULT_CLOSING_MM = 15;
@@ -46,6 +49,7 @@ export function segmentLungsOnWorkGrid(w: WorkVolume, options: LungMaskOptions =
   const sides = labelSides(w, candidates.labels, selection.lungs, body.centreI);
   const labels = refineLungs(w, sides.labels, body.mask, airways.mask, { closingMm: options.closingMm ?? DEFAULT_CLOSING_MM });
   if (options.pleuralPockets !== false) fillPleuralPockets(w, labels, body.mask);
+  if (options.enclosedGaps !== false) fillEnclosedGaps(w, labels, body.mask, body.centreI);
 
   const ml = voxelMl(w);
   let right = 0;
