@@ -5,6 +5,7 @@ import type { DataSet } from './lib';
 import type { ParsedDicom } from './parse-file';
 import { isCompressedSyntax } from './pixels/codecs';
 import { TAG, TRANSFER_SYNTAX } from './tags';
+import type { DicomSeriesIdentity } from './types';
 import { codes, firstItem, items, num, nums, str, us } from './values';
 
 /** How the stored pixel values of every frame of an object are laid out. */
@@ -36,22 +37,12 @@ export interface FrameHeader {
 }
 
 /** Everything the scanner and the loader need from one file, without its pixel data. */
-export interface ImageHeader {
+export interface ImageHeader extends DicomSeriesIdentity {
   readonly file: string;
   readonly transferSyntax: string;
   readonly sopClassUid: string;
   readonly sopInstanceUid: string;
   readonly instanceNumber?: number;
-  readonly modality: string;
-  readonly patientId: string;
-  readonly patientName: string;
-  readonly studyInstanceUid: string;
-  readonly studyDate: string;
-  readonly studyDescription: string;
-  readonly seriesInstanceUid: string;
-  readonly seriesNumber?: number;
-  readonly seriesDescription: string;
-  readonly frameOfReferenceUid?: string;
   readonly hasPixelData: boolean;
   readonly pixel?: PixelFormat;
   readonly frames: readonly FrameHeader[];

@@ -13,8 +13,8 @@ export interface DicomSliceRef {
   readonly position: Vec3;
 }
 
-/** What a folder scan knows about one series without decoding its pixels. */
-export interface DicomSeriesInfo {
+/** Who and which series: read from every file's header, the same for all files of a series. */
+export interface DicomSeriesIdentity {
   readonly patientId: string;
   readonly patientName: string;
   readonly studyInstanceUid: string;
@@ -25,6 +25,10 @@ export interface DicomSeriesInfo {
   readonly seriesDescription: string;
   readonly modality: string;
   readonly frameOfReferenceUid?: string;
+}
+
+/** What a folder scan knows about one series without decoding its pixels. */
+export interface DicomSeriesInfo extends DicomSeriesIdentity {
   readonly rows: number;
   readonly columns: number;
   /** Number of image slices (frames summed over files). */
