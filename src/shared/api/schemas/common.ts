@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AxialBoxFileSchema } from '../../boxes/schema';
 
 /** Database row ids: positive integers. */
 export const IdSchema = z.number().int().positive();
@@ -25,23 +26,12 @@ export const GeometrySchema = z.strictObject({
 export const AnnotationSourceSchema = z.enum(['manual', 'teacher', 'student', 'imported']);
 export type AnnotationSource = z.infer<typeof AnnotationSourceSchema>;
 
-const index = z.number().int().min(0);
-
 /**
  * One axial box, 0-based inclusive voxel indices on the case's grid (the CT reoriented to
- * LPS, as `volume.get` serves it); same shape as src/shared/boxes/types.ts `AxialBox`.
+ * LPS, as `volume.get` serves it): the boxes.json box (src/shared/boxes/types.ts `AxialBox`)
+ * with its corners in order (a box file reports that later, against its grid).
  */
-export const AxialBoxSchema = z
-  .strictObject({
-    k: index,
-    i0: index,
-    j0: index,
-    i1: index,
-    j1: index,
-    label: z.string().max(64),
-    tumor: index,
-    sopInstanceUid: z.string().max(64).optional(),
-  })
+export const AxialBoxSchema = AxialBoxFileSchema
   .refine((b) => b.i0 <= b.i1 && b.j0 <= b.j1, { message: 'a box needs i0 <= i1 and j0 <= j1' });
 
 /** Free text a person typed (names, notes): bounded so a bad payload cannot bloat the database. */
