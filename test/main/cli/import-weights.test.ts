@@ -7,24 +7,13 @@ import { parseSpec } from '../../../src/shared/network';
 import { unwrap } from '../../../src/shared/result';
 import { cliRunner, REPO } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
+import { TINY_DO } from '../engine/synthetic';
 
 const PTH = join(REPO, 'test', 'fixtures', 'engine', 'monai-double.pth');
 const dir = tempDir();
 
-// The fixture's network as a spec file (it is smaller than any preset).
-const SPEC = {
-  format: 'lungts-unet',
-  specVersion: 1,
-  name: 'fixture-double',
-  inChannels: 1,
-  channels: [4, 8, 16],
-  strides: [2, 2],
-  kernelSize: 3,
-  norm: { kind: 'instance', affine: false, eps: 1e-5 },
-  act: { kind: 'prelu', perChannel: false, init: 0.25 },
-  heads: [{ name: 'mask', outChannels: 1 }, { name: 'box', outChannels: 1 }],
-};
-
+// The fixture's network (smaller than any preset) as a spec file: the tiny two-head U-Net.
+const SPEC = { ...TINY_DO, name: 'fixture-double' };
 const lungts = cliRunner(dir);
 
 beforeAll(() => {
