@@ -43,8 +43,9 @@ export interface Io {
   readonly signal: CancelSignal;
   readonly echo: (line: string) => void;
   readonly onEpoch?: StageContext['onEpoch'];
-  /** Fine-tuning: the starting weights of the network this stage trains. */
+  /** Fine-tuning: the starting weights of the network this stage trains, and where they came from. */
   readonly initial?: Float32Array;
+  readonly initialFrom?: string;
 }
 
 const labelled = (c: DatasetCase): LabelledCase => ({ id: c.id, ct: c.ct, mask: c.mask!, ...(c.boxes ? { boxes: c.boxes } : {}) });
@@ -54,6 +55,7 @@ function stageContext(run: RunContext, io: Io, progress: ProgressSink, data: str
   return {
     runDir: run.out, config: run.config, dataDescription: data, syntheticOnly: run.syntheticOnly, echo: io.echo, progress, signal: io.signal,
     ...(io.onEpoch ? { onEpoch: io.onEpoch } : {}), ...(io.initial ? { initial: io.initial } : {}),
+    ...(io.initialFrom ? { initialFrom: io.initialFrom } : {}),
   };
 }
 

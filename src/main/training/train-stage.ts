@@ -29,6 +29,8 @@ export interface StageContext {
   readonly onEpoch?: (network: string, record: EpochRecord) => void;
   /** Starting weights for a fresh run (fine-tuning); must be the same network. */
   readonly initial?: Float32Array;
+  /** Where `initial` came from, for the model card (pass it on resumes too, so the card keeps it). */
+  readonly initialFrom?: string;
 }
 
 export interface StageOutcome {
@@ -52,7 +54,7 @@ async function trainStage(ctx: StageContext, name: string, plan: LoopPlan, sourc
     syntheticOnly: ctx.syntheticOnly,
     trainingSteps: s.patches,
     optimizerUpdates: s.history.at(-1)?.updates ?? 0,
-    notes: [...notes, `best epoch ${s.bestEpoch} of ${s.history.length}; accumulate ${plan.accumulate}, lr ${plan.lr}, seed ${plan.seed}`],
+    notes: [...notes, ...(ctx.initialFrom ? [`fine-tuned from ${ctx.initialFrom}`] : []), `best epoch ${s.bestEpoch} of ${s.history.length}; accumulate ${plan.accumulate}, lr ${plan.lr}, seed ${plan.seed}`],
   });
   if (resume.value?.loop.done && !canExtend(resume.value.loop, plan)) {
     const best = readBest(files);

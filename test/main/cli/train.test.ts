@@ -93,6 +93,8 @@ describe('lungts train --init: fine-tuning from another run', () => {
     let worst = 0;
     for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - c[i]!));
     expect(worst).toBeLessThan(1e-6); // a learning rate of 1e-9 barely moves the starting weights
+    const card = JSON.parse(readFileSync(join(dir, 'runInit', 'models', 'teacher.card.json'), 'utf8')) as { provenance: { notes: string[] } };
+    expect(card.provenance.notes.join('\n')).toMatch(/fine-tuned from .*best\.ckpt/);
 
     const bad = lungts('train', 'teacher', '--manifest', 'ds/manifest.json', '--out', 'runBad', '--config', 'cfg-still.json', '--init', 'ds/manifest.json');
     expect(bad.code).not.toBe(0);

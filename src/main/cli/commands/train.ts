@@ -28,13 +28,14 @@ export const trainCommand: CliCommand = {
     const run = openRun({ manifest: resolve(io.cwd, requireOption(values.manifest, 'manifest')), out: resolve(io.cwd, requireOption(values.out, 'out')), config: overrides.value }, echo);
     if (!run.ok) return run;
     // Fine-tuning: a fresh run starts from another run's checkpoint (same network); a resume ignores it.
-    let initial: Float32Array | undefined;
+    let init: { initial: Float32Array; initialFrom: string } | undefined;
     if (values.init !== undefined) {
       const ck = readCheckpoint(resolve(io.cwd, values.init));
       if (!ck.ok) return ck;
-      initial = ck.value.params;
+      const p = ck.value.card.provenance;
+      init = { initial: ck.value.params, initialFrom: `${values.init} (${p.data}; ${p.optimizerUpdates ?? '?'} updates)` };
     }
-    const cio: Io = { progress: stderrProgress(io.stderr), signal: io.signal, echo, ...(initial ? { initial } : {}) };
+    const cio: Io = { progress: stderrProgress(io.stderr), signal: io.signal, echo, ...init };
     let r;
     if (role === 'teacher') r = await teacherStage(run.value, cio);
     else {
