@@ -8,10 +8,10 @@ import { loadModelFile, type LoadedModel } from '../engine/model-file';
 
 /**
  * The models `lungts segment` and `lungts teacher` use when none is named: the ones shipped in
- * resources/models (trained on phantoms by scripts/train-shipped-models.sh).
+ * resources/models (trained on phantoms by scripts/train-shipped-models.mjs).
  */
 export const SHIPPED_TEACHER = 'teacher.onnx';
-export const SHIPPED_STUDENT = 'student-so.onnx';
+export const SHIPPED_STUDENT = 'student.onnx';
 
 /** resources/models, found from this file whether it runs from source or bundled in dist/. */
 export function shippedModelsDir(): string {

@@ -20,7 +20,7 @@ const B40F = sharedData(...STUDY, '3.000000-ThoraxRoutine  8.0.0  B40f-10983');
 const XML = sharedData('lung-pet-ct-dx', 'Annotation', 'A0002');
 const SHIPPED = join(shippedModelsDir(), SHIPPED_TEACHER);
 if (!B40F || !XML) console.warn(missingDataMessage('lung-pet-ct-dx'));
-if (!existsSync(SHIPPED)) console.warn(`skipped: the shipped teacher ${SHIPPED} is absent (scripts/train-shipped-models.sh makes it)`);
+if (!existsSync(SHIPPED)) console.warn(`skipped: the shipped teacher ${SHIPPED} is absent (scripts/train-shipped-models.mjs makes it)`);
 
 const lungts = cliRunner(dir);
 
