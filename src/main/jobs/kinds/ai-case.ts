@@ -5,6 +5,7 @@ import { modelFileFor, saveAiMask } from '../../app/ai-masks';
 import { loadCaseVolume } from '../../app/case-volume';
 import type { SeriesRecord } from '../../db/repos/cases-read';
 import type { LoadedModel } from '../../engine/model-file';
+import type { EpRequest } from '../../engine/runtime/ep';
 import { loadRoleModel, type ModelRoleName } from '../../inference/models';
 import type { JobContext } from '../kind';
 
@@ -14,6 +15,8 @@ export interface AiCaseInputs {
   readonly which: { readonly modelId: number; readonly name: string };
   readonly model: LoadedModel;
   readonly ct: { readonly record: SeriesRecord; readonly volume: Volume };
+  /** Where the network runs (the app's compute settings), as the inference functions take it. */
+  readonly compute: { readonly ep: EpRequest; readonly threads?: number };
 }
 
 /** The role's model (the one asked for, else the active one) and the case's CT on its grid. */
@@ -27,7 +30,8 @@ export async function loadAiCase(
   progress({ stage: 'load', fraction: 0, message: 'reading the CT' });
   const ct = await loadCaseVolume(ctx.db, ctx.blobs, seriesId);
   if (!ct.ok) return ct;
-  return ok({ which: which.value, model: model.value, ct: ct.value });
+  const { threads, executionProvider } = ctx.compute;
+  return ok({ which: which.value, model: model.value, ct: ct.value, compute: { ep: executionProvider, ...(threads ? { threads } : {}) } });
 }
 
 /** Saves the mask as the case's next `role` mask version, tells the renderer, and names what was saved. */

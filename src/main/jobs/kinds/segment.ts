@@ -1,3 +1,4 @@
+import { CANCELLED } from '../../../shared/job';
 import { SegmentJobInputSchema } from '../../../shared/api/schemas/job-inputs';
 import { fail, ok } from '../../../shared/result';
 import { segmentCt } from '../../inference/segment';
@@ -15,11 +16,10 @@ export const segmentJobKind = defineJobKind({
   async run(input, progress, signal, ctx) {
     const loaded = await loadAiCase(ctx, 'student', input.modelId, input.seriesId, progress);
     if (!loaded.ok) return loaded;
-    const { which, model, ct } = loaded.value;
-    const { threads, executionProvider } = ctx.compute;
-    const r = await segmentCt(ct.volume, model, { ...(threads ? { threads } : {}), ep: executionProvider }, progress, signal);
+    const { which, model, ct, compute } = loaded.value;
+    const r = await segmentCt(ct.volume, model, compute, progress, signal);
     if (!r.ok) return r;
-    if (signal.aborted) return fail('cancelled');
+    if (signal.aborted) return fail(CANCELLED);
     if (!r.value.mask) return fail('the student returned no mask');
     for (const w of r.value.warnings) ctx.log('warn', w);
     const saved = await saveAiCaseMask(ctx, 'student', input.seriesId, r.value.mask, which.modelId, `student "${which.name}"`);

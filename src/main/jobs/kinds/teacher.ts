@@ -1,3 +1,4 @@
+import { CANCELLED } from '../../../shared/job';
 import { TeacherJobInputSchema } from '../../../shared/api/schemas/job-inputs';
 import { fail, ok } from '../../../shared/result';
 import { boxesFor } from '../../app/ai-masks';
@@ -18,12 +19,11 @@ export const teacherJobKind = defineJobKind({
     if (!boxes.ok) return boxes;
     const loaded = await loadAiCase(ctx, 'teacher', input.modelId, input.seriesId, progress);
     if (!loaded.ok) return loaded;
-    const { which, model, ct } = loaded.value;
+    const { which, model, ct, compute } = loaded.value;
     const set = { format: 'lungts-boxes' as const, version: 1 as const, grid: ct.record.geometry, boxes: boxes.value.boxes };
-    const { threads, executionProvider } = ctx.compute;
-    const r = await runTeacher(ct.volume, set, model, { ...(threads ? { threads } : {}), ep: executionProvider }, progress, signal);
+    const r = await runTeacher(ct.volume, set, model, compute, progress, signal);
     if (!r.ok) return r;
-    if (signal.aborted) return fail('cancelled');
+    if (signal.aborted) return fail(CANCELLED);
     const note = `teacher "${which.name}" on box version ${boxes.value.versionId}; confidence ${r.value.confidence.toFixed(3)}`;
     const saved = await saveAiCaseMask(ctx, 'teacher', input.seriesId, r.value.mask, which.modelId, note);
     if (!saved.ok) return saved;
