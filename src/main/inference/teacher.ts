@@ -3,6 +3,7 @@ import { clippedStats } from '../../shared/image/intensity';
 import { CANCELLED, ignoreProgress, subProgress, type CancelSignal, type ProgressSink } from '../../shared/job';
 import { boxesToMask } from '../../shared/masks/box-mask';
 import { maskToBoxes } from '../../shared/masks/mask-to-boxes';
+import { TEACHER_DECISION, teacherDecision } from '../../shared/masks/teacher-decision';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Mask, Volume } from '../../shared/volume/volume';
 import type { LoadedModel } from '../engine/model-file';
@@ -16,12 +17,16 @@ import { trainedPatch } from './models';
 /**
  * The box-guided teacher on one CT: for every tumour of the box set, the crop centred on its
  * boxes (CT + box-mask channels) goes through the teacher, the probabilities come back onto
- * the CT's grid through geometry, and the union is thresholded. Output outside a tumour's
- * boxes (their in-plane extent grown by `boxSlackVoxels`, their slice range by one slice) is
- * dropped: by definition an axial box holds its tumour, so anything beyond is a false positive.
+ * the CT's grid through geometry, and the union becomes a mask by `teacherDecision` (the
+ * network's probability, with less of it needed for dense voxels inside a drawn box). Output
+ * outside a tumour's boxes (their in-plane extent grown by `boxSlackVoxels`, their slice range
+ * by one slice) is dropped: by definition an axial box holds its tumour, so anything beyond is
+ * a false positive.
  */
 export interface TeacherOptions {
   readonly threshold?: number;
+  /** The network's share of the decision, in (0, 1]; 1 = the probability alone. Default 0.6. */
+  readonly densityWeight?: number;
   /** Default 2 voxels; a negative value turns the clipping off. */
   readonly boxSlackVoxels?: number;
   /** Side of the cubic crop; default the model's training patch, else the paper's 128. */
@@ -72,14 +77,12 @@ export async function runTeacher(
     if (!r.ok) return r;
     await pasteBack(tc.value.transform, r.value.probs[model.spec.heads[0]!.name]!, prob, 'max');
   }
-  const threshold = o.threshold ?? 0.5;
   const slack = o.boxSlackVoxels ?? 2;
   const allowed = slack >= 0 ? boxesToMask(grownBoxes(boxes, slack), ct).data : undefined;
-  const data = new Uint8Array(prob.length);
-  for (let q = 0; q < data.length; q++) {
-    if (allowed && !allowed[q]) prob[q] = 0;
-    data[q] = prob[q]! >= threshold ? 1 : 0;
-  }
+  if (allowed) for (let q = 0; q < prob.length; q++) if (!allowed[q]) prob[q] = 0;
+  const data = teacherDecision(prob, ct.data, boxesToMask(boxes, ct).data, {
+    ...TEACHER_DECISION, ...(o.threshold !== undefined ? { threshold: o.threshold } : {}), ...(o.densityWeight !== undefined ? { weight: o.densityWeight } : {}),
+  }, allowed);
   const mask: Mask = { dims: ct.dims, spacing: ct.spacing, origin: ct.origin, direction: ct.direction, data };
   progress({ stage: 'teacher', fraction: 1, message: 'done' });
   return ok({ prob: { ...mask, data: prob }, mask, tumours: summarise(mask, prob, boxes, ct), confidence: boxAgreement(mask, boxes), crop, warnings });
