@@ -27,6 +27,8 @@ export class GraphBuilder {
   readonly outputs: ValueInfo[] = [];
   private readonly used = new Set<string>();
   private readonly constCache = new Map<string, string>();
+  /** Values renamed to graph outputs (see output): later consumers get the new name. */
+  private readonly renamed = new Map<string, string>();
   private counter = 0;
 
   fresh(hint: string): string {
@@ -43,12 +45,27 @@ export class GraphBuilder {
     return name;
   }
 
-  /** Declares `value` a graph output under `name` (an Identity when the names differ). */
-  output(name: string, value: string, dims: readonly (number | string)[], dataType: ValueInfo['dataType'] = DataType.FLOAT): void {
+  /**
+   * Declares `value` a graph output under `name`. A value computed here is renamed (its
+   * producer writes the output directly); graph inputs and values already output get an
+   * Identity. ORT only drops such an Identity when the value has no other consumer, and each
+   * one it keeps is a full copy (the Adam state outputs: two extra passes per parameter).
+   */
+  output(name: string, produced: string, dims: readonly (number | string)[], dataType: ValueInfo['dataType'] = DataType.FLOAT): void {
+    const value = this.renamed.get(produced) ?? produced;
     if (value !== name) {
       if (this.used.has(name)) throw new Error(`graph value ${name} defined twice`);
       this.used.add(name);
-      this.nodes.push({ opType: 'Identity', inputs: [value], outputs: [name], name: `out_${name}`, attrs: {} });
+      const k = this.nodes.findIndex((n) => n.outputs.includes(value));
+      if (k >= 0 && !this.outputs.some((o) => o.name === value)) {
+        this.renamed.set(value, name);
+        const swap = (xs: readonly string[]): string[] => xs.map((x) => (x === value ? name : x));
+        this.nodes.forEach((n, i) => {
+          if (i === k || n.inputs.includes(value)) this.nodes[i] = { ...n, inputs: swap(n.inputs), outputs: swap(n.outputs) };
+        });
+      } else {
+        this.nodes.push({ opType: 'Identity', inputs: [value], outputs: [name], name: `out_${name}`, attrs: {} });
+      }
     }
     this.outputs.push({ name, dataType, dims });
   }
@@ -62,7 +79,8 @@ export class GraphBuilder {
   /** Adds one node; returns its output names. */
   node(opType: string, inputs: readonly string[], attrs: Attrs = {}, outputs = 1, hint = opType.toLowerCase()): string[] {
     const outs = Array.from({ length: outputs }, () => this.fresh(hint));
-    this.nodes.push({ opType, inputs, outputs: outs, name: this.fresh(`n_${hint}`), attrs });
+    const ins = this.renamed.size ? inputs.map((x) => this.renamed.get(x) ?? x) : inputs;
+    this.nodes.push({ opType, inputs: ins, outputs: outs, name: this.fresh(`n_${hint}`), attrs });
     return outs;
   }
 
@@ -71,7 +89,8 @@ export class GraphBuilder {
   }
 
   constF(values: readonly number[], dims: readonly number[] = [values.length]): string {
-    const key = `f:${dims.join(',')}:${values.join(',')}`;
+    // -0 must not share +0's entry (the Adam gate relies on its sign).
+    const key = `f:${dims.join(',')}:${values.map((v) => (Object.is(v, -0) ? '-0' : v)).join(',')}`;
     const hit = this.constCache.get(key);
     if (hit) return hit;
     const name = this.fresh('cf');

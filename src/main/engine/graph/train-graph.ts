@@ -1,7 +1,7 @@
 import { allLayers, paramLayout, planNetwork, type ParamEntry, type ParamLayout, type Shape3, type UNetSpec } from '../../../shared/network';
 import { APP_VERSION } from '../../../shared/version';
 import type { ModelDef } from '../onnx/model';
-import { adamParam, adamScalars, type AdamHyper } from './adam';
+import { adamParam, adamScalars, gateGrad, type AdamHyper } from './adam';
 import { GraphBuilder } from './builder';
 import { diceLoss, type LossTerms } from './loss';
 import { paramInputs, probOutputName, unetForward } from './network';
@@ -52,7 +52,6 @@ export function buildTrainGraph(spec: UNetSpec, patch: Shape3, opts: TrainGraphO
   const params = paramInputs(g, layout);
   const meta = { 'lungts.graph': opts.kind, 'lungts.patch': patch.join('x') };
   const done = (): ModelDef => ({ graph: g.graph(`lungts_${opts.kind}_${spec.name}`), producerVersion: APP_VERSION, metadata: meta });
-  const zero = g.scalar(0);
 
   if (opts.kind === 'adam') {
     const acc = new Map(live.map((e) => [e.name, g.input(stateName('g', e.name), e.shape)]));
@@ -69,7 +68,7 @@ export function buildTrainGraph(spec: UNetSpec, patch: Shape3, opts: TrainGraphO
   }
   const { grads, loss, last } = forwardBackward(g, spec, image, targets, params, opts);
   // finite <=> loss and the last-computed gradient are finite; it is also the ordering gate.
-  const check = g.add(loss, g.mul(g.reduceSum(last, [], false), zero));
+  const check = g.add(loss, g.mul(g.reduceSum(last, [], false), g.scalar(0)));
   const finite = g.op('Not', [g.op('Or', [g.op('IsNaN', [check]), g.op('IsInf', [check])])]);
   g.output('loss', loss, [1]);
   if (opts.kind === 'grad') {
@@ -98,17 +97,18 @@ function applyAdam(
   finite: string | undefined,
   h: AdamHyper,
 ): void {
-  const s = adamScalars(g, g.input('step', [1]), g.input('lr', [1]), h);
+  // The gate (and the scale) live in the scalars; only the gradient itself is gated per element.
+  // Every output depends on the gated gradient, so the old weights are all read first.
+  const gate = { ...(scale ? { scale } : {}), ...(finite ? { finite } : {}) };
+  const s = adamScalars(g, g.input('step', [1]), g.input('lr', [1]), h, gate);
   for (const e of live) {
     const p = params(e.name);
     const m = g.input(stateName('m', e.name), e.shape);
     const v = g.input(stateName('v', e.name), e.shape);
-    const grad = scale ? g.mul(grads.get(e.name) as string, scale) : (grads.get(e.name) as string);
-    const r = adamParam(g, p, m, v, grad, s, h);
-    const keep = (updated: string, old: string): string => (finite ? g.op('Where', [finite, updated, old]) : updated);
-    g.output(outName(stateName('p', e.name)), keep(r.p, p), e.shape);
-    g.output(outName(stateName('m', e.name)), keep(r.m, m), e.shape);
-    g.output(outName(stateName('v', e.name)), keep(r.v, v), e.shape);
+    const r = adamParam(g, p, m, v, gateGrad(g, grads.get(e.name) as string, gate), s);
+    g.output(outName(stateName('p', e.name)), r.p, e.shape);
+    g.output(outName(stateName('m', e.name)), r.m, e.shape);
+    g.output(outName(stateName('v', e.name)), r.v, e.shape);
   }
 }
 
