@@ -32,6 +32,7 @@ export function convTranspose(
   stride: number,
   outSize: readonly number[],
   impl: ConvImpl,
+  late = false,
 ): T {
   const inSize = spatial(x);
   const op = inSize.map((m, i) => (outSize[i] as number) - (m - 1) * stride - 1);
@@ -45,7 +46,7 @@ export function convTranspose(
     const reversed = Array.from({ length: 27 }, (_, k) => 26 - k);
     return conv(g, x, selectTaps(g, swapped, outCh, channels(x), reversed, [3, 3, 3]), b, outCh, 1);
   }
-  if (stride === 2 && impl.convTranspose === 'subpixel') return subpixelConvT(g, x, w, b, outCh, outSize);
+  if (stride === 2 && impl.convTranspose === 'subpixel') return subpixelConvT(g, x, w, b, outCh, outSize, late);
   const name = g.op('ConvTranspose', b ? [x.name, w, b] : [x.name, w], {
     kernel_shape: K3,
     pads: ints([1, 1, 1, 1, 1, 1]),
@@ -61,7 +62,7 @@ export function convTranspose(
  * combinations are stride-1 convolutions with 1..8 taps; their outputs interleave into the
  * result. Same arithmetic as ConvTranspose, but as plain Conv (faster on CPU).
  */
-function subpixelConvT(g: GraphBuilder, x: T, w: string, b: string | undefined, outCh: number, outSize: readonly number[]): T {
+function subpixelConvT(g: GraphBuilder, x: T, w: string, b: string | undefined, outCh: number, outSize: readonly number[], late: boolean): T {
   const [m1, m2, m3] = spatial(x);
   const cIn = channels(x);
   const swapped = swapChannels(g, w, cIn, outCh); // [out, in, 27], tap = kd*9 + kh*3 + kw
@@ -89,13 +90,24 @@ function subpixelConvT(g: GraphBuilder, x: T, w: string, b: string | undefined, 
     }
     stacked = g.concat(parts, 0);
   }
-  const r = g.reshape(stacked, [2, 2, 2, outCh, m1, m2, m3]);
-  const inter = g.transpose(r, [3, 4, 0, 5, 1, 6, 2]);
-  let y = g.reshape(inter, [1, outCh, 2 * m1, 2 * m2, 2 * m3]);
+  let y = g.reshape(late ? interleaveFast(g, stacked, outCh, m1, m2, m3) : g.transpose(g.reshape(stacked, [2, 2, 2, outCh, m1, m2, m3]), [3, 4, 0, 5, 1, 6, 2]), [1, outCh, 2 * m1, 2 * m2, 2 * m3]);
   if (outSize[0] !== 2 * m1 || outSize[1] !== 2 * m2 || outSize[2] !== 2 * m3) {
     y = g.slice(y, [0, 0, 0], outSize, [2, 3, 4]);
   }
   return t(y, [1, outCh, ...outSize]);
+}
+
+/**
+ * The parity interleave in two transposes: first the w parity moves innermost ([.., m3, 2]:
+ * ORT moves a single axis with a SIMD kernel), then whole rows of 2 * m3 move into place; one
+ * transpose with a size-2 innermost axis goes element by element and is ~3x slower. But with
+ * the extra step ORT's allocation plan keeps one more output-sized buffer alive (+52 MB peak
+ * for the teacher at 128^3 when the decoder's forward used it), so only the input gradients
+ * use it: they run after the train step's memory peak (in the middle of the backward pass).
+ */
+function interleaveFast(g: GraphBuilder, stacked: string, c: number, m1: number, m2: number, m3: number): string {
+  const wi = g.transpose(g.reshape(stacked, [4, 2, c * m1 * m2, m3]), [0, 2, 3, 1]); // [rd rh, c i j, k, rw]
+  return g.transpose(g.reshape(wi, [2, 2, c, m1, m2, 2 * m3]), [2, 3, 0, 4, 1, 5]); // [c, i, rd, j, rh, k rw]
 }
 
 /**
@@ -154,7 +166,7 @@ function transposeThin(g: GraphBuilder, x: string, t: number, n: number): string
 
 /** dL/dx of y = conv(x, w) with stride s: a transposed convolution with the same weights. */
 export function convInputGrad(g: GraphBuilder, dy: T, w: string, inShape: readonly number[], stride: number, impl: ConvImpl): T {
-  return convTranspose(g, dy, w, undefined, inShape[1] as number, stride, inShape.slice(2), impl);
+  return convTranspose(g, dy, w, undefined, inShape[1] as number, stride, inShape.slice(2), impl, true);
 }
 
 /** dL/dx of y = convT(x, w): a strided convolution of dy with the same weights. */
