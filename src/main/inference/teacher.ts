@@ -80,12 +80,13 @@ export async function runTeacher(
   const slack = o.boxSlackVoxels ?? 2;
   const allowed = slack >= 0 ? boxesToMask(grownBoxes(boxes, slack), ct).data : undefined;
   if (allowed) for (let q = 0; q < prob.length; q++) if (!allowed[q]) prob[q] = 0;
-  const data = teacherDecision(prob, ct.data, boxesToMask(boxes, ct).data, {
+  const drawn = boxesToMask(boxes, ct).data;
+  const data = teacherDecision(prob, ct.data, drawn, {
     ...TEACHER_DECISION, ...(o.threshold !== undefined ? { threshold: o.threshold } : {}), ...(o.densityWeight !== undefined ? { weight: o.densityWeight } : {}),
   }, allowed);
   const mask: Mask = { dims: ct.dims, spacing: ct.spacing, origin: ct.origin, direction: ct.direction, data };
   progress({ stage: 'teacher', fraction: 1, message: 'done' });
-  return ok({ prob: { ...mask, data: prob }, mask, tumours: summarise(mask, prob, boxes, ct), confidence: boxAgreement(mask, boxes), crop, warnings });
+  return ok({ prob: { ...mask, data: prob }, mask, tumours: summarise(mask, prob, boxes, ct), confidence: boxAgreement(mask, drawn), crop, warnings });
 }
 
 /**
@@ -122,8 +123,8 @@ function summarise(mask: Mask, prob: Float32Array, boxes: BoxSet, ct: Volume): T
   });
 }
 
-function boxAgreement(mask: Mask, boxes: BoxSet): number {
-  const drawn = boxesToMask(boxes, mask).data;
+/** `drawn`: the drawn boxes as a mask on the CT's grid (the decision already needed it). */
+function boxAgreement(mask: Mask, drawn: Uint8Array): number {
   const own = boxesToMask(maskToBoxes(mask), mask).data;
   let inter = 0;
   let union = 0;
