@@ -36,7 +36,15 @@ export const runConfigSchema = z.object({
   split: z.object({ test: z.number().min(0).max(0.9), val: z.number().min(0).max(0.9) }),
   /** The teacher's patch is a cube (its crop); `jitter` shifts it by up to that many voxels per axis. */
   teacher: netSchema.extend({ jitter: z.number().int().min(0) }),
-  student: netSchema.extend({ doPreset: z.string(), backgroundFraction: z.number().min(0).max(0.95) }),
+  student: netSchema.extend({
+    doPreset: z.string(),
+    backgroundFraction: z.number().min(0).max(0.95),
+    /**
+     * Share of the background patches centred on the starting weights' false positives
+     * (training/mine.ts); only a fine-tuned student (one with starting weights) has any.
+     */
+    hardNegativeFraction: z.number().min(0).max(1).default(0),
+  }),
   augment: z.object({ rot90: z.boolean(), flips: z.boolean(), scaleJitter: z.number().min(0).max(0.5), shiftJitter: z.number().min(0).max(1) }),
   /** Weak cases whose pseudo-label confidence is below this are left out of student training. */
   minConfidence: z.number().min(0).max(1),
@@ -58,6 +66,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   student: {
     preset: 'student-small', doPreset: 'student-do-small', patch: [96, 96, 64], accumulate: 8, lr: 1e-4,
     maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, minEpochPatches: 1, priorProb: 0, backgroundFraction: 0.33,
+    hardNegativeFraction: 0,
   },
   augment: { ...DEFAULT_AUGMENT },
   minConfidence: 0,

@@ -4,6 +4,7 @@ import { balancedEpoch } from './balance';
 import type { CaseCache } from './case-cache';
 import type { Sample, SampleSource } from './loop';
 import { drawAugment, extractPatch, NO_AUGMENT, startAround, startWithin, type Augment, type AugmentOptions } from './patch';
+import type { HardSite } from './mine';
 import type { PreparedStudentMeta, PreparedTeacherMeta } from './prepare';
 import { randomFor, shuffle } from '../../shared/random';
 
@@ -33,13 +34,31 @@ export interface StudentSourceOptions {
   readonly backgroundFraction: number;
   /** Heads the network trains: 'mask' always, 'box' for the dual-output student. */
   readonly heads: readonly string[];
+  /** False-positive sites of the starting weights (mine.ts); background patches centre on one with probability `hardFraction`. */
+  readonly hardSites?: readonly HardSite[];
+  readonly hardFraction?: number;
 }
 
-type StudentDraw = { readonly kind: 'tumour'; readonly c: number; readonly l: number; readonly t: number } | { readonly kind: 'background'; readonly c: number; readonly l: number };
+type StudentDraw =
+  | { readonly kind: 'tumour'; readonly c: number; readonly l: number; readonly t: number }
+  | { readonly kind: 'background'; readonly c: number; readonly l: number }
+  | { readonly kind: 'hard'; readonly c: number; readonly l: number; readonly centre: Vec3 };
+
+/** Hard sites as (case, lung) indices of `train`; sites of cases not in it are dropped. */
+function hardDraws(train: readonly PreparedRef<PreparedStudentMeta>[], sites: readonly HardSite[]): StudentDraw[] {
+  const at = new Map<string, { c: number; l: number }>();
+  train.forEach((ref, c) => ref.meta.lungs.forEach((lung, l) => at.set(`${ref.meta.id}|${lung.side}`, { c, l })));
+  return sites.flatMap((s) => {
+    const cl = at.get(`${s.id}|${s.side}`);
+    return cl ? [{ kind: 'hard' as const, ...cl, centre: s.centre }] : [];
+  });
+}
 
 export function studentSource(train: readonly PreparedRef<PreparedStudentMeta>[], val: readonly PreparedRef<PreparedStudentMeta>[], cache: CaseCache, o: StudentSourceOptions): SampleSource {
   const sites = train.flatMap((ref, c) => ref.meta.lungs.flatMap((lung, l) => lung.tumours.map((t, ti) => ({ c, l, t: ti, volumeMl: t.volumeMl }))));
   const lungs = train.flatMap((ref, c) => ref.meta.lungs.map((_, l) => ({ c, l })));
+  const hard = hardDraws(train, o.hardSites ?? []);
+  const hardFraction = hard.length > 0 ? o.hardFraction ?? 0 : 0;
   const epochs = new Map<number, StudentDraw[]>();
   const drawsOf = (e: number): StudentDraw[] => {
     let d = epochs.get(e);
@@ -47,7 +66,10 @@ export function studentSource(train: readonly PreparedRef<PreparedStudentMeta>[]
     const r = randomFor(o.seed, 'student-epoch', e);
     const tumour: StudentDraw[] = balancedEpoch(sites, r).map((idx) => ({ kind: 'tumour', ...sites[idx]! }));
     const nBg = tumour.length === 0 ? lungs.length : Math.round((tumour.length * o.backgroundFraction) / Math.max(1e-6, 1 - o.backgroundFraction));
-    const bg: StudentDraw[] = Array.from({ length: nBg }, () => ({ kind: 'background', ...lungs[Math.floor(r() * lungs.length)]! }));
+    // The extra draw only when hard sites exist keeps runs without them on their old patches.
+    const bg: StudentDraw[] = Array.from({ length: nBg }, () => (hardFraction > 0 && r() < hardFraction
+      ? hard[Math.floor(r() * hard.length)]!
+      : { kind: 'background', ...lungs[Math.floor(r() * lungs.length)]! }));
     d = shuffle([...tumour, ...bg], r);
     epochs.clear();
     epochs.set(e, d);
@@ -85,7 +107,8 @@ export function studentSource(train: readonly PreparedRef<PreparedStudentMeta>[]
       const ref = train[d.c]!;
       const lung = ref.meta.lungs[d.l]!;
       const m = margin(lung.grid.dims);
-      const start = d.kind === 'tumour' ? startAround(lung.tumours[d.t]!.centre, o.patch, r) : startWithin(m.lo, m.hi, o.patch, r);
+      const start = d.kind === 'tumour' ? startAround(lung.tumours[d.t]!.centre, o.patch, r)
+        : d.kind === 'hard' ? startAround(d.centre, o.patch, r) : startWithin(m.lo, m.hi, o.patch, r);
       return cut(ref, d.l, start, drawAugment(r, o.augment, o.patch[0] === o.patch[1]));
     },
     validationCount: valDraws.length,

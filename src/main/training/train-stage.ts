@@ -1,10 +1,14 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CancelSignal, ProgressSink } from '../../shared/job';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Checkpoint } from '../engine/checkpoint';
 import { CaseCache } from './case-cache';
 import { initialWeights, networkFor, patchOf, type RunConfig } from './config';
 import { canExtend, runTrainingLoop, type LoopPlan, type SampleSource } from './loop';
+import { paramLayout } from '../../shared/network';
 import { hashKeys } from '../../shared/random';
+import { mineHardNegatives, readHardSites, writeHardSites, type HardSite } from './mine';
 import type { PreparedStudentMeta, PreparedTeacherMeta } from './prepare';
 import { fileHooks, readBest, readState, stageFiles } from './run-files';
 import type { EpochRecord, LoopState } from './run-state';
@@ -46,6 +50,8 @@ function dataKey(train: readonly { readonly meta: { readonly id: string } }[], v
 
 async function trainStage(ctx: StageContext, name: string, plan: LoopPlan, source: SampleSource, notes: string[]): Promise<Result<StageOutcome>> {
   const files = stageFiles(ctx.runDir, name);
+  const fits = initialFits(plan, name);
+  if (!fits.ok) return fits;
   const resume = readState(files);
   if (!resume.ok) return fail(`${resume.error} (delete ${files.state} to start ${name} again)`);
   const provenance = (s: LoopState) => ({
@@ -67,6 +73,13 @@ async function trainStage(ctx: StageContext, name: string, plan: LoopPlan, sourc
   const best = readBest(files);
   if (!best.ok) return best;
   return ok({ best: best.value, state: r.value.state });
+}
+
+/** Starting weights (fine-tuning) must be of the network this stage trains. */
+function initialFits(plan: LoopPlan, name: string): Result<void> {
+  const need = paramLayout(plan.spec).total;
+  if (!plan.initial || plan.initial.length === need) return ok(undefined);
+  return fail(`the starting weights hold ${plan.initial.length} values; ${name} (${plan.spec.channels.join('-')} channels) needs ${need}: fine-tune from a model of the same network`);
 }
 
 function basePlan(ctx: StageContext, net: RunConfig['teacher'] | RunConfig['student'], specName: string, presetName: string): LoopPlan {
@@ -110,15 +123,49 @@ export function trainTeacher(ctx: StageContext, train: readonly PreparedRef<Prep
   return trainStage(ctx, 'teacher', plan, source, [`box-guided teacher on ${train.length} strong case(s), ${tumours} tumour crop(s) of ${t.patch.join('x')} voxels`]);
 }
 
-export function trainStudent(
+/** Smallest false-positive component worth a patch (voxels of 1 x 1 x 1.5 mm: 0.015 ml). */
+const HARD_MIN_VOXELS = 10;
+
+/**
+ * The starting weights' false-positive sites, mined once per run and kept in the stage's
+ * folder (a resume samples the same places); none when the run has no starting weights.
+ */
+async function hardSitesFor(ctx: StageContext, name: string, plan: LoopPlan, train: readonly PreparedRef<PreparedStudentMeta>[], cache: CaseCache): Promise<Result<HardSite[]>> {
+  const files = stageFiles(ctx.runDir, name);
+  const path = join(files.dir, 'hard-negatives.json');
+  const known = readHardSites(path);
+  if (!known.ok || known.value) return known as Result<HardSite[]>;
+  if (!ctx.initial) {
+    ctx.echo(`[${name}] hardNegativeFraction is set but the run has no starting weights (--init): no hard negatives`);
+    return ok([]);
+  }
+  const mined = await mineHardNegatives({ spec: plan.spec, params: ctx.initial }, train, cache, {
+    patch: plan.patch, minVoxels: HARD_MIN_VOXELS, ...(ctx.config.threads ? { threads: ctx.config.threads } : {}),
+  }, ctx.progress, ctx.signal);
+  if (!mined.ok) return mined;
+  mkdirSync(files.dir, { recursive: true });
+  writeHardSites(path, mined.value);
+  ctx.echo(`[${name}] ${mined.value.length} false-positive site(s) of the starting weights on ${train.length} training case(s)`);
+  return mined;
+}
+
+export async function trainStudent(
   ctx: StageContext, variant: StudentVariant, train: readonly PreparedRef<PreparedStudentMeta>[], val: readonly PreparedRef<PreparedStudentMeta>[], counts: { strong: number; weak: number },
 ): Promise<Result<StageOutcome>> {
   const s = ctx.config.student;
-  const plan = { ...basePlan(ctx, s, `student-${variant}`, variant === 'do' ? s.doPreset : s.preset), dataKey: dataKey(train, val) };
+  const name = `student-${variant}`;
+  const plan = { ...basePlan(ctx, s, name, variant === 'do' ? s.doPreset : s.preset), dataKey: dataKey(train, val) };
   const heads = plan.spec.heads.map((h) => h.name);
-  const source = atLeast(studentSource(train, val, new CaseCache(12), {
+  const cache = new CaseCache(12);
+  const fits = initialFits(plan, name);
+  if (!fits.ok) return fits;
+  const hard = s.hardNegativeFraction > 0 ? await hardSitesFor(ctx, name, plan, train, cache) : ok([]);
+  if (!hard.ok) return hard;
+  const source = atLeast(studentSource(train, val, cache, {
     patch: plan.patch, seed: ctx.config.seed, augment: ctx.config.augment, backgroundFraction: s.backgroundFraction, heads,
+    hardSites: hard.value, hardFraction: s.hardNegativeFraction,
   }), s.minEpochPatches);
   const what = variant === 'baseline' ? `baseline student on ${counts.strong} strong case(s) only` : `${variant.toUpperCase()} student on ${counts.strong} strong + ${counts.weak} teacher-labelled weak case(s)`;
-  return trainStage(ctx, `student-${variant}`, plan, source, [what]);
+  const notes = hard.value.length > 0 ? [what, `${Math.round(s.hardNegativeFraction * 100)} % of background patches on ${hard.value.length} false-positive site(s) of the starting weights`] : [what];
+  return trainStage(ctx, name, plan, source, notes);
 }

@@ -133,4 +133,22 @@ describe('lungts pseudo-label, train student and pipeline', () => {
     expect(card.provenance.notes.join(' ')).toMatch(/not for clinical use/);
     expect(Object.keys(card.metrics)).toEqual(expect.arrayContaining(['test_dice', 'test_f1', 'val_loss']));
   });
+
+  it('fine-tunes a student from an exported model, mining its false positives first; refuses another network\'s model', { timeout: 300_000 }, () => {
+    const cfg = { ...CONFIG, student: { ...CONFIG.student, lr: 1e-9, hardNegativeFraction: 0.5 } };
+    writeFileSync(join(dir, 'cfg-hard.json'), JSON.stringify(cfg));
+    const from = join(dir, 'runA', 'models', 'student-baseline.onnx');
+    const r = lungts('train', 'student', '--variant', 'baseline', '--manifest', 'ds/manifest.json', '--out', 'runHard', '--config', 'cfg-hard.json', '--init', from);
+    expect(r.code, r.stderr).toBe(0);
+    const mined = JSON.parse(readFileSync(join(dir, 'runHard', 'student-baseline', 'hard-negatives.json'), 'utf8')) as { format: string; sites: { voxels: number }[] };
+    expect(mined.format).toBe('lungts-hard-negatives');
+    expect(r.stderr).toMatch(new RegExp(`${mined.sites.length} false-positive site\\(s\\) of the starting weights`));
+    for (const s of mined.sites) expect(s.voxels).toBeGreaterThanOrEqual(10);
+    const card = JSON.parse(readFileSync(join(dir, 'runHard', 'models', 'student-baseline.card.json'), 'utf8')) as { provenance: { notes: string[] } };
+    expect(card.provenance.notes.join('\n')).toMatch(/fine-tuned from .*student-baseline\.onnx/);
+
+    const wrong = lungts('train', 'student', '--variant', 'baseline', '--manifest', 'ds/manifest.json', '--out', 'runWrong', '--config', 'cfg-hard.json', '--init', join(dir, 'runA', 'models', 'teacher.onnx'));
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/starting weights hold \d+ values; student-baseline .* needs \d+/);
+  });
 });

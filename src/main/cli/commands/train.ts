@@ -4,7 +4,7 @@ import { runConfigOverrides } from '../../training/cli-support';
 import { checkpointModel } from '../../training/export-model';
 import { pseudoStage, runTeacherModel, studentStage, teacherStage, type Io } from '../../training/pipeline';
 import { readBest, stageFiles } from '../../training/run-files';
-import { readCheckpoint } from '../../engine/checkpoint';
+import { loadModelFile } from '../../engine/model-file';
 import { openRun } from '../../training/run-context';
 import { stderrProgress } from '../../training/cli-support';
 import type { CliCommand } from '../command';
@@ -12,7 +12,7 @@ import { UsageError } from '../command';
 import { choiceOption, parseCommandArgs, requireOption } from '../args';
 
 export const trainCommand: CliCommand = {
-  usage: 'lungts train teacher|student --manifest dataset.json --out RUN_DIR [--variant so|do|baseline] [--config overrides.json] [--init CHECKPOINT] [--epochs N] [--seed N] [--threads N] [--json]',
+  usage: 'lungts train teacher|student --manifest dataset.json --out RUN_DIR [--variant so|do|baseline] [--config overrides.json] [--init CHECKPOINT|MODEL.onnx] [--epochs N] [--seed N] [--threads N] [--json]',
   async run(args, io) {
     const { positionals, values } = parseCommandArgs(args, {
       manifest: { type: 'string' }, out: { type: 'string' }, variant: { type: 'string' }, config: { type: 'string' },
@@ -30,10 +30,11 @@ export const trainCommand: CliCommand = {
     // Fine-tuning: a fresh run starts from another run's checkpoint (same network); a resume ignores it.
     let init: { initial: Float32Array; initialFrom: string } | undefined;
     if (values.init !== undefined) {
-      const ck = readCheckpoint(resolve(io.cwd, values.init));
-      if (!ck.ok) return ck;
-      const p = ck.value.card.provenance;
-      init = { initial: ck.value.params, initialFrom: `${values.init} (${p.data}; ${p.optimizerUpdates ?? '?'} updates)` };
+      // A run's checkpoint or an exported model (e.g. a shipped one): both carry the weights and their card.
+      const m = loadModelFile(resolve(io.cwd, values.init));
+      if (!m.ok) return m;
+      const p = m.value.card.provenance;
+      init = { initial: m.value.params, initialFrom: `${values.init} (${p.data}; ${p.optimizerUpdates ?? '?'} updates)` };
     }
     const cio: Io = { progress: stderrProgress(io.stderr), signal: io.signal, echo, ...init };
     let r;
