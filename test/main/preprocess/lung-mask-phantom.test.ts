@@ -9,11 +9,13 @@ import { unwrap } from '../../../src/shared/result';
 // 43 mm wall tumour and a 39 mm one at the lateral base where the lung is a thin sliver around
 // it, seed 4 a 68 mm cavitated mass that replaces the apex, seed 14 a 21 mm mediastinal tumour;
 // seed 1 has none. Required fraction of juxta-pleural (and juxta-mediastinal) tumour voxels
-// inside: 0.99 (the issue's target). Seeds 2 and 4 do not reach it (docs/preprocess.md says why);
-// their bounds sit just under the measured 0.964 and 0.069 and guard against regressions only.
+// inside: 0.99 (the issue's target). Seed 4's apical mass reaches it through the apical prior
+// (the right lung mirrored; 0.998 measured, 0.069 without it). Seed 2 does not reach it
+// (docs/preprocess.md says why); its bound sits just under the measured 0.964 and guards
+// against regressions only.
 const SEEDS = [1, 2, 4, 6, 11, 14];
 const INSIDE_TARGET = 0.99;
-const SHORT_OF_TARGET: Record<number, number> = { 2: 0.95, 4: 0.05 };
+const SHORT_OF_TARGET: Record<number, number> = { 2: 0.95 };
 
 describe('lung mask on the synthetic thorax phantom', () => {
   for (const seed of SEEDS) {
@@ -46,6 +48,14 @@ describe('lung mask on the synthetic thorax phantom', () => {
       }
       if (seed !== 1) expect(voxels).toBeGreaterThan(100);
       if (voxels > 0) expect(inside / voxels).toBeGreaterThanOrEqual(SHORT_OF_TARGET[seed] ?? INSIDE_TARGET);
+      // The apical prior takes in nothing on a chest whose apices are both there (seed 1: no
+      // tumour; seed 14: a mediastinal one lower down): the mask is the same with it off.
+      if (seed === 1 || seed === 14) {
+        const off = unwrap(await computeLungMask(p.ct, { apicalPrior: false }));
+        let differ = 0;
+        for (let q = 0; q < off.mask.data.length; q++) if (off.mask.data[q] !== r.mask.data[q]) differ++;
+        expect(differ).toBe(0);
+      }
       console.log(`phantom seed ${seed}: Dice ${dice.toFixed(4)}, attached tumour voxels inside ${voxels ? (inside / voxels).toFixed(4) : 'n/a'} of ${voxels}`);
     });
   }

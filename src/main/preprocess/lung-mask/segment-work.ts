@@ -5,6 +5,7 @@ import { labelSides, type SideLabels } from './split';
 import { refineLungs } from './refine';
 import { fillPleuralPockets } from './pockets';
 import { fillEnclosedGaps } from './enclosed';
+import { fillApicalDeficit } from './apex-prior';
 import { sliceSize, voxelMl, type WorkVolume } from './work-volume';
 
 export interface LungMaskOptions {
@@ -14,6 +15,8 @@ export interface LungMaskOptions {
   readonly pleuralPockets?: boolean;
   /** Take in tissue lying in a gap of one lung along several lines (default true; see fillEnclosedGaps). */
   readonly enclosedGaps?: boolean;
+  /** Take in a mass that replaced one lung's apex, with the other lung mirrored as the expected lung (default true; see fillApicalDeficit). */
+  readonly apicalPrior?: boolean;
 }
 
 export const DEFAULT_CLOSING_MM = 15;
@@ -48,6 +51,8 @@ export function segmentLungsOnWorkGrid(w: WorkVolume, options: LungMaskOptions =
   const selection = selectLungs(w, candidates);
   const sides = labelSides(w, candidates.labels, selection.lungs, body.centreI);
   const labels = refineLungs(w, sides.labels, body.mask, airways.mask, { closingMm: options.closingMm ?? DEFAULT_CLOSING_MM });
+  // Before the bay and gap steps, which may close what its rim leaves (seed 4: 0.998 of the mass, 0.997 run last).
+  if (options.apicalPrior !== false) fillApicalDeficit(w, labels, body.mask, airways.mask, body.centreI);
   if (options.pleuralPockets !== false) fillPleuralPockets(w, labels, body.mask);
   if (options.enclosedGaps !== false) fillEnclosedGaps(w, labels, body.mask, body.centreI);
 
