@@ -1,10 +1,11 @@
+import { mirrorVolume } from '../../shared/image/mirror';
 import { closeAxialSlices, keepInsideLungs, thresholdVolume } from '../../shared/image/postprocess';
 import { CANCELLED, ignoreProgress, subProgress, type CancelSignal, type ProgressSink } from '../../shared/job';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Vec3 } from '../../shared/volume/mat3';
 import type { Mask, Volume } from '../../shared/volume/volume';
 import type { LoadedModel } from '../engine/model-file';
-import { createPredictor } from '../engine/predictor';
+import { createPredictor, type PredictOptions, type Predictor } from '../engine/predictor';
 import type { EpReport, EpRequest } from '../engine/runtime/ep';
 import { computeLungMask } from '../preprocess/lung-mask/compute';
 import { pasteBack } from '../preprocess/paste-back';
@@ -31,7 +32,16 @@ export interface SegmentOptions {
   readonly overlap?: number;
   readonly threads?: number;
   readonly ep?: EpRequest;
+  /**
+   * Test-time mirroring: the student also runs on each crop mirrored along these sets of
+   * axes (0 = left-right, 1 = front-back, 2 = head-foot), and the probabilities are averaged.
+   * Each set costs one more network pass. Default none.
+   */
+  readonly mirrors?: readonly (readonly (0 | 1 | 2)[])[];
 }
+
+/** `--mirror`: the three other in-plane mirrors (left-right, front-back, both): four passes in all. */
+export const IN_PLANE_MIRRORS: readonly (readonly (0 | 1 | 2)[])[] = [[0], [1], [0, 1]];
 
 export interface SegmentResult {
   readonly prob: Volume<Float32Array>;
@@ -87,14 +97,14 @@ export async function segmentCt(
     const crop = crops[n]!;
     const b = performance.now();
     const [nx, ny, nz] = crop.input.dims;
-    const r = await predictor.value.predict(crop.input.data, [nz, ny, nx], {
+    const r = await predictMirrored(predictor.value, crop.input.data, [nx, ny, nz], model.spec.heads[0]!.name, o.mirrors ?? [], {
       ...(signal ? { signal } : {}), progress: subProgress(progress, 0.2 + (0.7 * n) / crops.length, 0.2 + (0.7 * (n + 1)) / crops.length),
     });
     if (!r.ok) return r;
     ep = r.value.ep;
     tiles += r.value.tiles;
     const c = performance.now();
-    await pasteBack(crop.transform, r.value.probs[model.spec.heads[0]!.name]!, prob, 'max');
+    await pasteBack(crop.transform, r.value.prob, prob, 'max');
     network += c - b;
     paste += performance.now() - c;
   }
@@ -115,4 +125,29 @@ export async function segmentCt(
   lap('postprocess');
   progress({ stage: 'segment', fraction: 1, message: 'done' });
   return ok({ prob: probVolume, mask, lungs, warnings, timings, ep, tiles });
+}
+
+/** The network on a crop and on each of its mirrors (mirrored back), probabilities averaged. */
+async function predictMirrored(
+  predictor: Predictor, input: Float32Array, dims: [number, number, number], head: string, mirrors: readonly (readonly (0 | 1 | 2)[])[], opts: PredictOptions,
+): Promise<Result<{ prob: Float32Array; tiles: number; ep: EpReport }>> {
+  const passes = [[], ...mirrors];
+  const progress = opts.progress ?? ignoreProgress;
+  let sum: Float32Array | undefined;
+  let tiles = 0;
+  let ep: EpReport | undefined;
+  for (let f = 0; f < passes.length; f++) {
+    const axes = passes[f]!;
+    const r = await predictor.predict(axes.length ? mirrorVolume(input, dims, axes) : input, [dims[2], dims[1], dims[0]], {
+      ...opts, progress: subProgress(progress, f / passes.length, (f + 1) / passes.length),
+    });
+    if (!r.ok) return r;
+    tiles += r.value.tiles;
+    ep = r.value.ep;
+    const p = axes.length ? mirrorVolume(r.value.probs[head]!, dims, axes) : r.value.probs[head]!;
+    if (!sum) sum = passes.length === 1 ? p : Float32Array.from(p);
+    else for (let q = 0; q < p.length; q++) sum[q]! += p[q]!;
+  }
+  if (passes.length > 1) for (let q = 0; q < sum!.length; q++) sum![q]! /= passes.length;
+  return ok({ prob: sum!, tiles, ep: ep! });
 }

@@ -8,7 +8,7 @@ import { fail, ok, type Result, withContext } from '../../shared/result';
 import { writeFileAtomic } from '../fs/atomic';
 import type { LoadedModel } from '../engine/model-file';
 import { readMask } from '../inference/mask-io';
-import { segmentCt } from '../inference/segment';
+import { IN_PLANE_MIRRORS, segmentCt } from '../inference/segment';
 import { runTeacher } from '../inference/teacher';
 import { readBoxSet } from '../io/boxes/box-json';
 import { loadCt } from '../io/load-ct';
@@ -36,6 +36,8 @@ export interface EvaluationReport {
 export interface EvaluateOptions {
   readonly threads?: number;
   readonly lungFilter?: boolean;
+  /** The student also runs on the in-plane mirrors of each crop (segment's IN_PLANE_MIRRORS). */
+  readonly mirror?: boolean;
   /** Write each prediction as <dir>/<id>.nii.gz. */
   readonly savePredictions?: boolean;
 }
@@ -61,7 +63,7 @@ export async function evaluateModel(
     if (!truth.ok) return withContext(truth, `case ${c.id}`);
     let pred;
     if (role === 'student') {
-      const r = await segmentCt(ct.value.volume, model, { ...(o.threads ? { threads: o.threads } : {}), lungFilter: o.lungFilter ?? false }, () => undefined, signal);
+      const r = await segmentCt(ct.value.volume, model, { ...(o.threads ? { threads: o.threads } : {}), lungFilter: o.lungFilter ?? false, ...(o.mirror ? { mirrors: IN_PLANE_MIRRORS } : {}) }, () => undefined, signal);
       if (!r.ok) return withContext(r, `case ${c.id}`);
       pred = r.value.mask!;
     } else {

@@ -60,6 +60,23 @@ describe('lungts segment', () => {
     expect(inside).toBeGreaterThan(0);
   });
 
+  it('with --mirror runs the student on the four in-plane mirrors of each crop and averages them', () => {
+    const plain = lungts('segment', 'ph/ct.nii.gz', '-o', 'p0.nii.gz', '--model', 'tiny-student.onnx', '--threshold', '-1', '--json');
+    const mirrored = lungts('segment', 'ph/ct.nii.gz', '-o', 'p4.nii.gz', '--model', 'tiny-student.onnx', '--threshold', '-1', '--mirror', '--json');
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(mirrored.code, mirrored.stderr).toBe(0);
+    const tiles = (r: { stdout: string }) => (JSON.parse(r.stdout) as { tiles: number }).tiles;
+    expect(tiles(mirrored)).toBe(4 * tiles(plain));
+    const a = unwrap(readNifti(join(dir, 'p0.nii.gz'))).volume.data;
+    const b = unwrap(readNifti(join(dir, 'p4.nii.gz'))).volume.data;
+    let differ = 0;
+    for (let q = 0; q < a.length; q++) {
+      expect(b[q]! >= 0 && b[q]! <= 1).toBe(true);
+      if (Math.abs(a[q]! - b[q]!) > 1e-6) differ++;
+    }
+    expect(differ).toBeGreaterThan(0); // an untrained network is not mirror-symmetric
+  });
+
   it('takes a DICOM series folder and writes the mask on that series\' grid', async () => {
     const r = lungts('segment', 'ph/dicom', '-o', 'dicom-mask.nii.gz', '--model', 'tiny-student.onnx', '--json');
     expect(r.code, r.stderr).toBe(0);
