@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { labelComponents } from '../../shared/image/components';
+import { componentCentroids, labelComponents } from '../../shared/image/components';
+import { dilateCube } from '../../shared/metrics/dilate';
 import { CANCELLED, type CancelSignal, type ProgressSink } from '../../shared/job';
 import type { UNetSpec } from '../../shared/network';
 import { fail, ok, type Result } from '../../shared/result';
@@ -32,33 +33,16 @@ const siteSchema = z.object({
 });
 const fileSchema = z.object({ format: z.literal('lungts-hard-negatives'), sites: z.array(siteSchema) });
 
-/** Components of `mask` that do not touch `label` even after growing by one voxel (26-neighbourhood). */
+/** Components of `mask` that do not touch `label` even after growing it by one voxel (26-neighbourhood). */
 export function falseComponents(mask: Uint8Array, label: ArrayLike<number>, dims: Vec3, minVoxels: number): { centre: Vec3; voxels: number }[] {
-  const [nx, ny, nz] = dims;
   const c = labelComponents(mask, dims, 26);
+  const near = dilateCube(label, dims, 1);
   const touches = new Uint8Array(c.count + 1);
-  const sums = new Float64Array(3 * (c.count + 1));
-  let q = 0;
-  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++, q++) {
-    const id = c.labels[q]!;
-    if (!id) continue;
-    sums[3 * id] = sums[3 * id]! + i;
-    sums[3 * id + 1] = sums[3 * id + 1]! + j;
-    sums[3 * id + 2] = sums[3 * id + 2]! + k;
-    if (touches[id]) continue;
-    for (let dk = -1; dk <= 1 && !touches[id]; dk++) for (let dj = -1; dj <= 1 && !touches[id]; dj++) for (let di = -1; di <= 1; di++) {
-      const x = i + di, y = j + dj, zz = k + dk;
-      if (x < 0 || y < 0 || zz < 0 || x >= nx || y >= ny || zz >= nz) continue;
-      if (label[x + nx * (y + ny * zz)]) { touches[id] = 1; break; }
-    }
-  }
-  const out: { centre: Vec3; voxels: number }[] = [];
-  for (let id = 1; id <= c.count; id++) {
-    const n = c.sizes[id]!;
-    if (touches[id] || n < minVoxels) continue;
-    out.push({ centre: [sums[3 * id]! / n, sums[3 * id + 1]! / n, sums[3 * id + 2]! / n], voxels: n });
-  }
-  return out;
+  for (let q = 0; q < near.length; q++) if (near[q]) touches[c.labels[q]!] = 1;
+  return componentCentroids(c, dims).flatMap((centre, t) => {
+    const voxels = c.sizes[t + 1]!;
+    return touches[t + 1] || voxels < minVoxels ? [] : [{ centre, voxels }];
+  });
 }
 
 export interface MineOptions {

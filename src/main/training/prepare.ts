@@ -1,5 +1,5 @@
 import type { BoxSet } from '../../shared/boxes/types';
-import { labelComponents } from '../../shared/image/components';
+import { componentCentroids, labelComponents } from '../../shared/image/components';
 import { clippedStats, type IntensityStats } from '../../shared/image/intensity';
 import { boxesToMask } from '../../shared/masks/box-mask';
 import type { Geometry } from '../../shared/volume/geometry';
@@ -70,21 +70,7 @@ function boxedParts(label: Uint8Array, box: Uint8Array, dims: Vec3): Uint8Array 
 /** Connected tumours of a crop's label (26-connected), as sampling sites with their volumes. */
 export function tumourSites(label: Uint8Array, dims: Vec3): TumourSite[] {
   const c = labelComponents(label, dims, 26);
-  const sums = Array.from({ length: c.count + 1 }, () => [0, 0, 0]);
-  let q = 0;
-  for (let k = 0; k < dims[2]; k++) for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++, q++) {
-    const id = c.labels[q]!;
-    if (!id) continue;
-    const s = sums[id]!;
-    s[0]! += i; s[1]! += j; s[2]! += k;
-  }
-  const out: TumourSite[] = [];
-  for (let id = 1; id <= c.count; id++) {
-    const n = c.sizes[id]!;
-    const s = sums[id]!;
-    out.push({ centre: [s[0]! / n, s[1]! / n, s[2]! / n], volumeMl: n * NETWORK_VOXEL_ML });
-  }
-  return out;
+  return componentCentroids(c, dims).map((centre, t) => ({ centre, volumeMl: c.sizes[t + 1]! * NETWORK_VOXEL_ML }));
 }
 
 export interface StudentCaseInput {

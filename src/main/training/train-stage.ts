@@ -134,7 +134,8 @@ async function hardSitesFor(ctx: StageContext, name: string, plan: LoopPlan, tra
   const files = stageFiles(ctx.runDir, name);
   const path = join(files.dir, 'hard-negatives.json');
   const known = readHardSites(path);
-  if (!known.ok || known.value) return known as Result<HardSite[]>;
+  if (!known.ok) return known;
+  if (known.value) return ok(known.value);
   if (!ctx.initial) {
     ctx.echo(`[${name}] hardNegativeFraction is set but the run has no starting weights (--init): no hard negatives`);
     return ok([]);

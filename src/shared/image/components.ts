@@ -141,3 +141,22 @@ export function largestComponent(mask: ArrayLike<number>, dims: Vec3, connectivi
   for (let q = 0; q < out.length; q++) if (c.labels[q] === best) out[q] = 1;
   return out;
 }
+
+/** Each component's centroid in index space (i, j, k); entry id - 1 belongs to component id. */
+export function componentCentroids(c: Components, dims: Vec3): Vec3[] {
+  const sums = new Float64Array(3 * (c.count + 1));
+  let q = 0;
+  for (let k = 0; k < dims[2]; k++) for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++, q++) {
+    const id = c.labels[q]!;
+    if (!id) continue;
+    sums[3 * id] = sums[3 * id]! + i;
+    sums[3 * id + 1] = sums[3 * id + 1]! + j;
+    sums[3 * id + 2] = sums[3 * id + 2]! + k;
+  }
+  const out: Vec3[] = [];
+  for (let id = 1; id <= c.count; id++) {
+    const n = c.sizes[id]!;
+    out.push([sums[3 * id]! / n, sums[3 * id + 1]! / n, sums[3 * id + 2]! / n]);
+  }
+  return out;
+}
