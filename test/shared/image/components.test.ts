@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idsBySize, labelComponents, largestComponent } from '../../../src/shared/image/components';
+import { componentCentroids, idsBySize, labelComponents, largestComponent } from '../../../src/shared/image/components';
 
 describe('labelComponents', () => {
   // Two voxels touching only at a corner: separate with 6, joined with 26; an edge joins with 18.
@@ -43,5 +43,16 @@ describe('labelComponents', () => {
     expect(c2.sizes).toEqual([0, 2, 3, 1]);
     expect(idsBySize(c2)).toEqual([2, 1, 3]);
     expect(Array.from(largestComponent(two, [10, 1, 1]))).toEqual([0, 0, 0, 1, 1, 1, 0, 0, 0, 0]);
+  });
+});
+
+describe('componentCentroids', () => {
+  it('gives each component its mean index, in component order', () => {
+    const dims: [number, number, number] = [5, 4, 3];
+    const mask = new Uint8Array(60);
+    mask[0] = 1; mask[1] = 1; // (0,0,0) and (1,0,0)
+    mask[4 + 5 * 3 + 20 * 2] = 1; // (4,3,2), alone
+    const c = labelComponents(mask, dims, 26);
+    expect(componentCentroids(c, dims)).toEqual([[0.5, 0, 0], [4, 3, 2]]);
   });
 });
