@@ -5,6 +5,7 @@ import { labelSides, type SideLabels } from './split';
 import { refineLungs } from './refine';
 import { fillPleuralPockets } from './pockets';
 import { fillEnclosedGaps } from './enclosed';
+import { fillTumourRims } from './tumour-rim';
 import { fillApicalDeficit } from './apex-prior';
 import { sliceSize, voxelMl, type WorkVolume } from './work-volume';
 
@@ -17,6 +18,8 @@ export interface LungMaskOptions {
   readonly enclosedGaps?: boolean;
   /** Take in a mass that replaced one lung's apex, with the other lung mirrored as the expected lung (default true; see fillApicalDeficit). */
   readonly apicalPrior?: boolean;
+  /** Take in the dense rim just outside a lung around a mass inside it (default true; see fillTumourRims). */
+  readonly tumourRims?: boolean;
 }
 
 export const DEFAULT_CLOSING_MM = 15;
@@ -55,6 +58,7 @@ export function segmentLungsOnWorkGrid(w: WorkVolume, options: LungMaskOptions =
   if (options.apicalPrior !== false) fillApicalDeficit(w, labels, body.mask, airways.mask, body.centreI);
   if (options.pleuralPockets !== false) fillPleuralPockets(w, labels, body.mask);
   if (options.enclosedGaps !== false) fillEnclosedGaps(w, labels, body.mask, body.centreI);
+  if (options.tumourRims !== false) fillTumourRims(w, labels, body.mask);
 
   const ml = voxelMl(w);
   let right = 0;
