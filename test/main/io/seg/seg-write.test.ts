@@ -24,11 +24,12 @@ if (!B40F || !XML) console.warn(missingDataMessage('lung-pet-ct-dx'));
 if (!DCMQI) console.warn(missingDataMessage('seg', 'dcmqi'));
 
 // Independent readers; tests that need them skip with a message when absent. CI installs them
-// with apt-get (python3-pydicom, dicom3tools).
+// with apt-get (python3-pydicom, python3-numpy, dicom3tools); pydicom decodes pixel data only
+// with NumPy, which Debian's python3-pydicom merely recommends.
 const PYTHON = '/usr/bin/python3';
-const havePydicom = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import pydicom']).status === 0;
+const havePydicom = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import pydicom, numpy']).status === 0;
 const haveDciodvfy = spawnSync('dciodvfy', [], { stdio: 'ignore' }).error === undefined;
-if (!havePydicom) console.warn('skipped: pydicom checks need /usr/bin/python3 with python3-pydicom (apt-get install python3-pydicom)');
+if (!havePydicom) console.warn('skipped: pydicom checks need /usr/bin/python3 with pydicom and NumPy (apt-get install python3-pydicom python3-numpy)');
 if (!haveDciodvfy) console.warn('skipped: dciodvfy checks need dicom3tools (apt-get install dicom3tools)');
 
 interface Inspected {
