@@ -30,26 +30,16 @@ export function ballOffsets(spacing: Vec3, radius: number): Offset[] {
 
 /** Every voxel within the ball of a set voxel (offsets that leave the volume are skipped). */
 export function dilateByOffsets(mask: ArrayLike<number>, dims: Vec3, offsets: readonly Offset[]): Uint8Array {
-  const [nx, ny, nz] = dims;
-  const out = new Uint8Array(nx * ny * nz);
-  for (let q = 0; q < out.length; q++) {
-    if (!mask[q]) continue;
-    const i = q % nx;
-    const j = Math.floor(q / nx) % ny;
-    const k = Math.floor(q / (nx * ny));
-    for (const [di, dj, dk] of offsets) {
-      const a = i + di;
-      const b = j + dj;
-      const c = k + dk;
-      if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
-      out[a + nx * (b + ny * c)] = 1;
-    }
-  }
-  return out;
+  return ballPass(mask, dims, offsets, false);
 }
 
 /** Set voxels whose whole ball is set; outside the volume counts as set, as `erode` does by default. */
 export function erodeByOffsets(mask: ArrayLike<number>, dims: Vec3, offsets: readonly Offset[]): Uint8Array {
+  return ballPass(mask, dims, offsets, true);
+}
+
+/** One pass over the set voxels and their balls' voxels inside the volume: dilation marks them, erosion keeps a voxel whose ball is all set. */
+function ballPass(mask: ArrayLike<number>, dims: Vec3, offsets: readonly Offset[], erosion: boolean): Uint8Array {
   const [nx, ny, nz] = dims;
   const out = new Uint8Array(nx * ny * nz);
   for (let q = 0; q < out.length; q++) {
@@ -63,12 +53,14 @@ export function erodeByOffsets(mask: ArrayLike<number>, dims: Vec3, offsets: rea
       const b = j + dj;
       const c = k + dk;
       if (a < 0 || a >= nx || b < 0 || b >= ny || c < 0 || c >= nz) continue;
-      if (!mask[a + nx * (b + ny * c)]) {
+      const t = a + nx * (b + ny * c);
+      if (!erosion) out[t] = 1;
+      else if (!mask[t]) {
         keep = 0;
         break;
       }
     }
-    out[q] = keep;
+    if (erosion) out[q] = keep;
   }
   return out;
 }
