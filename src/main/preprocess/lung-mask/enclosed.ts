@@ -25,12 +25,16 @@ export function fillEnclosedGaps(w: WorkVolume, labels: Uint8Array, body: Uint8A
   return added;
 }
 
-/** Per row of each slice, the voxels between the right lung's most medial voxel and the left lung's (the body centre where a row has one lung). */
-function betweenLungs(w: WorkVolume, labels: Uint8Array, centreI: Float64Array): Uint8Array {
+/**
+ * Per row of each slice, the voxels between the right lung's most medial voxel and the left
+ * lung's. Where a row has one lung (or none), the body centre `centreI` stands in for the
+ * missing lung; without `centreI` such a row marks nothing.
+ */
+export function betweenLungs(w: WorkVolume, labels: Uint8Array, centreI?: Float64Array): Uint8Array {
   const [nx, ny, nz] = w.dims;
   const out = new Uint8Array(labels.length);
   for (let k = 0; k < nz; k++) {
-    const c = Number.isNaN(centreI[k]!) ? nx / 2 : centreI[k]!;
+    const c = centreI === undefined || Number.isNaN(centreI[k]!) ? nx / 2 : centreI[k]!;
     for (let j = 0; j < ny; j++) {
       const row = nx * (j + ny * k);
       let rmax = -1;
@@ -40,6 +44,7 @@ function betweenLungs(w: WorkVolume, labels: Uint8Array, centreI: Float64Array):
         if (l === RIGHT) rmax = i;
         else if (l === LEFT && lmin === nx) lmin = i;
       }
+      if (centreI === undefined && (rmax < 0 || lmin === nx)) continue;
       const from = Math.max(0, rmax >= 0 ? rmax + 1 : Math.ceil(c));
       const to = Math.min(nx - 1, lmin < nx ? lmin - 1 : Math.floor(c));
       if (to >= from) out.fill(1, row + from, row + to + 1);

@@ -1,4 +1,5 @@
 import { ballOffsets, dilateByOffsets, erodeByOffsets } from '../../../shared/image/ball-offsets';
+import { betweenLungs } from './enclosed';
 import type { WorkVolume } from './work-volume';
 
 // A mass core is lung-labelled tissue denser than CORE_HU (a tumour's own 12-50 HU on the
@@ -22,7 +23,10 @@ const RIM_HU = -300;
  * mass on the mediastinum does not grow into it. Returns the number of voxels added.
  */
 export function fillTumourRims(w: WorkVolume, labels: Uint8Array, body: Uint8Array): number {
-  const mediastinum = spanBetweenLungs(w, labels);
+  // Only rows that show both lungs: a basal or paravertebral tumour's rim lies in one-lung rows
+  // (phantom 1041, cores at 0 HU: 0.859 inside when those rows ran to the body's centre, as in
+  // step 9, 0.937 without them).
+  const mediastinum = betweenLungs(w, labels);
   // Balls of one or two voxels on a sparse core: offsets cost far less than whole-volume EDTs.
   const openBall = ballOffsets(w.spacing, OPEN_MM);
   const growBall = ballOffsets(w.spacing, GROW_MM);
@@ -49,27 +53,3 @@ export function fillTumourRims(w: WorkVolume, labels: Uint8Array, body: Uint8Arr
   return added;
 }
 
-/**
- * Per row of each slice that shows both lungs, the voxels between the right lung's most medial
- * voxel and the left lung's. Unlike step 9's span, a row with one lung marks nothing: a basal
- * or paravertebral tumour's rim lies in such rows (phantom 1041, cores at 0 HU: 0.859 inside
- * with step 9's span, which runs to the body's centre in one-lung rows, 0.937 with this one).
- */
-function spanBetweenLungs(w: WorkVolume, labels: Uint8Array): Uint8Array {
-  const [nx, ny, nz] = w.dims;
-  const out = new Uint8Array(labels.length);
-  for (let k = 0; k < nz; k++) {
-    for (let j = 0; j < ny; j++) {
-      const row = nx * (j + ny * k);
-      let rmax = -1;
-      let lmin = nx;
-      for (let i = 0; i < nx; i++) {
-        const l = labels[row + i];
-        if (l === 1) rmax = i;
-        else if (l === 2 && lmin === nx) lmin = i;
-      }
-      if (rmax >= 0 && lmin < nx && lmin > rmax + 1) out.fill(1, row + rmax + 1, row + lmin);
-    }
-  }
-  return out;
-}
