@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNifti } from '../src/main/io/nifti/read';
 import { computeLungMask } from '../src/main/preprocess/lung-mask/compute';
+import { unwrap, withContext } from '../src/shared/result';
 
 interface TumourInfo {
   readonly label: number;
@@ -24,11 +25,6 @@ interface Attached {
   readonly inside: number;
 }
 
-function volumeOf(path: string) {
-  const r = readNifti(path);
-  if (!r.ok) throw new Error(r.error);
-  return r.value.volume;
-}
 
 const [dir, ...only] = process.argv.slice(2);
 if (!dir) {
@@ -49,12 +45,11 @@ for (const seed of seeds) {
     continue;
   }
   const info = JSON.parse(readFileSync(join(d, 'case.json'), 'utf8')) as { tumors: TumourInfo[] };
-  const ct = volumeOf(join(d, 'ct.nii.gz'));
-  const lungs = volumeOf(join(d, 'lungs.nii.gz'));
-  const tumor = volumeOf(join(d, 'tumor.nii.gz'));
-  const r = await computeLungMask(ct);
-  if (!r.ok) throw new Error(`seed ${seed}: ${r.error}`);
-  const mask = r.value.mask.data;
+  const ct = unwrap(readNifti(join(d, 'ct.nii.gz'))).volume;
+  const lungs = unwrap(readNifti(join(d, 'lungs.nii.gz'))).volume;
+  const tumor = unwrap(readNifti(join(d, 'tumor.nii.gz'))).volume;
+  const r = unwrap(withContext(await computeLungMask(ct), `seed ${seed}`));
+  const mask = r.mask.data;
   let inter = 0;
   let taken = 0;
   let missed = 0;
@@ -84,7 +79,7 @@ for (const seed of seeds) {
   }
   const spacing = ct.spacing.map((s) => s.toFixed(2)).join(' x ');
   console.log(
-    `${seed}  ${spacing.padEnd(20)}  ${dice.toFixed(4)}  ${(taken * ml).toFixed(0).padStart(6)}  ${(missed * ml).toFixed(0).padStart(6)}  ${r.value.stats.seconds.toFixed(1).padStart(4)}  ${parts.join('; ')}`,
+    `${seed}  ${spacing.padEnd(20)}  ${dice.toFixed(4)}  ${(taken * ml).toFixed(0).padStart(6)}  ${(missed * ml).toFixed(0).padStart(6)}  ${r.stats.seconds.toFixed(1).padStart(4)}  ${parts.join('; ')}`,
   );
 }
 
