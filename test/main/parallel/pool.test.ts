@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { KernelPool } from '../../../src/main/parallel/pool';
+import { KernelPool, sharedBytesOf } from '../../../src/main/parallel/pool';
 import type { KernelTask } from '../../../src/main/parallel/tasks';
 import { sharedVoxels } from '../../../src/main/parallel/shared-memory';
 import { blockAverageLps } from '../../../src/main/parallel/kernels';
@@ -58,5 +58,24 @@ describe('KernelPool', () => {
     expect(Array.from(a.data)).toEqual(Array.from(b.data));
     // Block (0,0,0) of the LPS view: the last three columns and rows of the RAS file, slices 0 and 1.
     expect(a.data[0]).toBeCloseTo((sumBlock(v.data, n, 0) + sumBlock(v.data, n, n * n)) / 18, 3);
+  });
+
+  it('counts each shared buffer a task hands over once', () => {
+    const t = resampleTask(8, 0);
+    expect(sharedBytesOf(t)).toBe(2 * 8 ** 3 * 4);
+    expect(sharedBytesOf({ ...t, out: t.src })).toBe(8 ** 3 * 4);
+    expect(sharedBytesOf({ ...t, src: new Float32Array(8 ** 3), out: new Float32Array(8 ** 3) })).toBe(0);
+  });
+
+  it('stops a worker once it has been handed more shared memory than its budget, and keeps serving', async () => {
+    // Each task hands 2 x 2 KB: with a 3 KB budget every worker is stopped after its first task.
+    const small = new KernelPool(2, 3 * 1024);
+    const tasks = Array.from({ length: 6 }, (_, k) => resampleTask(8, k));
+    await Promise.all(tasks.map((t) => small.run(t)));
+    for (const [k, t] of tasks.entries()) {
+      expect(Array.from(t.out.subarray(k * 64, (k + 1) * 64))).toEqual(Array.from(t.src.subarray(k * 64, (k + 1) * 64)));
+    }
+    expect(small.counts).toEqual({ done: 6, failed: 0, recycled: 6 });
+    await small.close();
   });
 });
