@@ -1,5 +1,5 @@
 // The lung mask against full-size phantoms written by `lungts phantom --size full`:
-//   node --import tsx scripts/lung-mask-phantoms.ts DIR [seed ...]
+//   node --import tsx scripts/lung-mask-phantoms.ts DIR [seed ...] [--options JSON]
 // DIR holds seed-N folders (ct.nii.gz, lungs.nii.gz, tumor.nii.gz, case.json), as
 // scripts/train-shipped-models.mjs writes them under WORK/phantoms. Per phantom: Dice of the
 // mask against the phantom's lungs (tumours included), millilitres taken that are not lung and
@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNifti } from '../src/main/io/nifti/read';
 import { computeLungMask } from '../src/main/preprocess/lung-mask/compute';
+import type { LungMaskOptions } from '../src/main/preprocess/lung-mask/segment-work';
 import { unwrap, withContext } from '../src/shared/result';
 
 interface TumourInfo {
@@ -26,9 +27,13 @@ interface Attached {
 }
 
 
-const [dir, ...only] = process.argv.slice(2);
+// --options takes LungMaskOptions as JSON, to measure a step switched off, e.g. '{"edgeOnCt":false}'.
+const args = process.argv.slice(2);
+const at = args.indexOf('--options');
+const options = at >= 0 ? (JSON.parse(args.splice(at, 2)[1] ?? '{}') as LungMaskOptions) : {};
+const [dir, ...only] = args;
 if (!dir) {
-  process.stderr.write('usage: node --import tsx scripts/lung-mask-phantoms.ts DIR [seed ...]\n');
+  process.stderr.write('usage: node --import tsx scripts/lung-mask-phantoms.ts DIR [seed ...] [--options JSON]\n');
   process.exit(2);
 }
 const seeds = only.length > 0
@@ -48,7 +53,7 @@ for (const seed of seeds) {
   const ct = unwrap(readNifti(join(d, 'ct.nii.gz'))).volume;
   const lungs = unwrap(readNifti(join(d, 'lungs.nii.gz'))).volume;
   const tumor = unwrap(readNifti(join(d, 'tumor.nii.gz'))).volume;
-  const r = unwrap(withContext(await computeLungMask(ct), `seed ${seed}`));
+  const r = unwrap(withContext(await computeLungMask(ct, options), `seed ${seed}`));
   const mask = r.mask.data;
   let inter = 0;
   let taken = 0;

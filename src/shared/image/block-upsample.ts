@@ -118,3 +118,27 @@ function heaviest(v: Uint8Array, w: Float64Array): number {
   }
   return total >= 0.5 - 1e-9 ? best : 0;
 }
+
+/**
+ * For a grid read in LPS order (`lpsAxes`), the index on the block grid (`factors`,
+ * `blockDims`) of the block that holds the voxel at memory index q: a nearest-block lookup for
+ * the few voxels that need one, where upsampling a whole mask would be wasted work.
+ */
+export function blockIndexLookup(
+  dims: Vec3, axes: readonly [number, number, number], flip: readonly [boolean, boolean, boolean], factors: Vec3, blockDims: Vec3,
+): (q: number) => number {
+  const [nx, ny] = dims;
+  const coord = [0, 0, 0];
+  return (q) => {
+    coord[0] = q % nx;
+    coord[1] = Math.floor(q / nx) % ny;
+    coord[2] = Math.floor(q / (nx * ny));
+    let index = 0;
+    for (let t = 2; t >= 0; t--) {
+      const a = axes[t]!;
+      const u = flip[t] ? dims[a]! - 1 - coord[a]! : coord[a]!;
+      index = index * blockDims[t]! + Math.min(blockDims[t]! - 1, Math.floor(u / factors[t]!));
+    }
+    return index;
+  };
+}

@@ -3,8 +3,10 @@ import type { CancelSignal, JobRun, ProgressSink } from '../../../shared/job';
 import { CANCELLED, ignoreProgress } from '../../../shared/job';
 import type { Vec3 } from '../../../shared/volume/mat3';
 import { geometryOf, type Mask, type Volume } from '../../../shared/volume/volume';
-import { lpsGeometry } from '../../../shared/image/grid';
+import { lpsAxes, lpsGeometry } from '../../../shared/image/grid';
+import { blockIndexLookup } from '../../../shared/image/block-upsample';
 import { blockAverageLps, upsampleLabelsLps, type ParallelOptions } from '../../parallel/kernels';
+import { refineEdgeOnCt } from './edge-on-ct';
 import { segmentLungsOnWorkGrid, type LungMaskOptions, type LungMaskStats } from './segment-work';
 
 /** Label values of the lung mask, in patient terms whatever the file's orientation. */
@@ -56,6 +58,11 @@ export async function computeLungMask(ct: Volume, options: ComputeLungMaskOption
   if (cancelled()) return fail(CANCELLED);
   progress({ stage: 'lung mask', fraction: 0.8, message: 'mapping the labels onto the CT grid' });
   const onCt: Mask = { ...geometryOf(ct), data: await upsampleLabelsLps(lungs.labels, work.dims, factors, ct, options) };
+  if (options.edgeOnCt !== false) {
+    const { axes, flip } = lpsAxes(ct);
+    const blockOf = blockIndexLookup(ct.dims, axes, flip, factors, work.dims);
+    refineEdgeOnCt(ct.data, onCt.data, ct.dims, ct.spacing, (q) => lungs.growable[blockOf(q)] === 1);
+  }
   progress({ stage: 'lung mask', fraction: 1, message: 'lung mask done' });
   // Volumes as they end up on the CT grid, the mask a user sees.
   const counts = [0, 0, 0];

@@ -20,6 +20,8 @@ export interface LungMaskOptions {
   readonly apicalPrior?: boolean;
   /** Take in the dense rim just outside a lung around a mass inside it (default true; see fillTumourRims). */
   readonly tumourRims?: boolean;
+  /** Move the edge on the CT's own grid to where its voxels say lung or tissue (default true; see refineEdgeOnCt). */
+  readonly edgeOnCt?: boolean;
 }
 
 export const DEFAULT_CLOSING_MM = 15;
@@ -27,6 +29,8 @@ export const DEFAULT_CLOSING_MM = 15;
 export interface WorkLungs {
   /** 0 background, 1 right lung, 2 left lung, on the work grid. */
   readonly labels: Uint8Array;
+  /** 1 where the lungs' edge may grow on the CT grid: inside the body, off the trachea and main bronchi. */
+  readonly growable: Uint8Array;
   readonly warnings: string[];
   readonly stats: LungMaskStats;
 }
@@ -89,8 +93,11 @@ export function segmentLungsOnWorkGrid(w: WorkVolume, options: LungMaskOptions =
     if (touches(nz - 1)) warnings.push('the lungs reach the top slice: the scan does not cover the lung apices');
     if (touches(0)) warnings.push('the lungs reach the bottom slice: the scan does not cover the lung bases');
   }
+  const growable = new Uint8Array(labels.length);
+  for (let q = 0; q < labels.length; q++) growable[q] = body.mask[q] && !airways.mask[q] ? 1 : 0;
   return {
     labels,
+    growable,
     warnings,
     stats: {
       rightMl: round1(rightMl),
