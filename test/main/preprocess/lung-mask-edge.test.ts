@@ -56,9 +56,13 @@ describe('refineEdgeOnCt', () => {
     ct[index(8, 2, 2)] = 40;
     // And of a faint one: behind row (3, 3)'s rim voxel lies more of it, between lung and tissue.
     ct[index(8, 3, 3)] = -520;
+    // And a rim voxel with clear lung behind it but tissue the lung holds beside it (row (1, 4) ends in it).
+    ct[index(9, 1, 4)] = 40;
     refineEdgeOnCt(ct, labels, DIMS, SPACING, null);
     expect(edgeOf(labels, 2, 2)).toBe(9);
     expect(edgeOf(labels, 3, 3)).toBe(9);
+    expect(edgeOf(labels, 2, 4)).toBe(9);
+    expect(edgeOf(labels, 3, 4)).toBe(8);
     expect(edgeOf(labels, 4, 4)).toBe(8);
   });
 

@@ -4,7 +4,7 @@ import type { VoxelData } from '../../../shared/volume/volume';
 export interface EdgeOptions {
   /** A voxel darker than this is more lung than tissue (half-way between parenchyma and soft tissue). */
   readonly lungBelowHu: number;
-  /** Edge voxels between lungBelowHu and this (partial volume, fat) may be trimmed; denser ones never are. */
+  /** Edge voxels between lungBelowHu and this (partial volume, fat) may be trimmed; denser ones never are, nor those touching them inside the lung. */
   readonly trimBelowHu: number;
   /**
    * A rim voxel goes only where the voxel behind it is clearly lung (darker than this): behind a
@@ -29,12 +29,13 @@ export interface EdgeChange {
  * lung or tissue: the work grid's 2 mm blocks put the edge up to a block off, and the voxels
  * along it are mostly partial volume. Dropped: edge voxels denser than lungBelowHu but lighter
  * than trimBelowHu that lie between clear lung and the outside along an axis (the wall's
- * partial volume; one between the outside and tissue the lung holds is a tumour's rim and
- * stays). Taken: voxels outside both lungs darker than lungBelowHu, 6-connected to a lung
- * through such voxels. Either within reachMm of the edge along each axis. Dense edge voxels
- * are never dropped, and nothing is grown where `growable` says no (airways, outside the body).
- * Updates are made a whole layer at a time and ties go to the lower label, so the result does
- * not depend on the file's axis order or flips.
+ * partial volume). Kept: such a voxel between the outside and tissue the lung holds, or
+ * touching tissue denser than trimBelowHu that the lung holds (a tumour's rim). Taken: voxels
+ * outside both lungs darker than lungBelowHu, 6-connected to a lung through such voxels.
+ * Either within reachMm of the edge along each axis. Dense edge voxels are never dropped, and
+ * nothing is grown where `growable` says no (airways, outside the body). Updates are made a
+ * whole layer at a time and ties go to the lower label, so the result does not depend on the
+ * file's axis order or flips.
  */
 export function refineEdgeOnCt(
   ct: VoxelData, labels: Uint8Array, dims: Vec3, spacing: Vec3, growable: ((q: number) => boolean) | null, options: EdgeOptions = EDGE_DEFAULTS,
@@ -63,6 +64,14 @@ export function refineEdgeOnCt(
       nb[n++] = c < s.size - 1 ? q + s.stride : -1;
     }
     return n;
+  };
+  const touchesDenseInside = (q: number): boolean => {
+    const n = neighbours(q, 0);
+    for (let t = 0; t < n; t++) {
+      const p = nb[t]!;
+      if (p >= 0 && labels[p] !== 0 && ct[p]! >= options.trimBelowHu) return true;
+    }
+    return false;
   };
   // The whole grid is scanned once here, and most of it is outside the lungs: four voxels are
   // skipped at a time where a 32-bit word of labels is zero.
@@ -96,7 +105,9 @@ export function refineEdgeOnCt(
       const hu = ct[q]!;
       if (labels[q] === 0 || hu < options.lungBelowHu || hu >= options.trimBelowHu) continue;
       // Only a voxel that sits between clear lung and the outside along an axis is the wall's
-      // partial volume; one between tissue the lung holds and the outside is a tumour's rim.
+      // partial volume; one between tissue the lung holds and the outside is a tumour's rim,
+      // and so is one touching tissue denser than trimBelowHu that the lung holds.
+      if (touchesDenseInside(q)) continue;
       const n = neighbours(q, layer);
       for (let t = 0; t < n; t += 2) {
         const minus = nb[t]!;
