@@ -20,9 +20,16 @@ interface Slot {
  * runs, and a worker that only computes allocates too little to make it run: measured, 12
  * lung masks of full-size phantoms in one process left 3.0 GB of array buffers alive (flat at
  * 0.2-0.4 GB on the calling thread), and 65 of them 12.5 GB. So a worker that has been handed
- * this much is stopped once idle, which frees what it held; the next task starts a fresh one.
+ * its share of this much is stopped once idle, which frees what it held; the next task starts a
+ * fresh one. Shared by the pool's workers (each task hands the whole source, so more workers
+ * would otherwise hold more), but at least 256 MB each so a 512 x 512 x 300 CT's task fits.
  */
-export const RECYCLE_AFTER_BYTES = 1 << 30;
+export const RECYCLE_AFTER_BYTES = 2 * (1 << 30);
+
+/** One worker's share of RECYCLE_AFTER_BYTES in a pool of `size`. */
+export function recycleBudget(size: number): number {
+  return Math.max(256 * (1 << 20), Math.floor(RECYCLE_AFTER_BYTES / Math.max(1, size)));
+}
 
 /** Bytes of the distinct shared buffers a task's views lie on (what the worker will hold). */
 export function sharedBytesOf(task: KernelTask): number {
@@ -48,7 +55,7 @@ export class KernelPool {
   /** Tasks answered by a worker, and tasks that failed there (their callers fall back to the calling thread). */
   readonly counts = { done: 0, failed: 0, recycled: 0 };
 
-  constructor(readonly size: number, private readonly recycleAfterBytes = RECYCLE_AFTER_BYTES) {}
+  constructor(readonly size: number, private readonly recycleAfterBytes = recycleBudget(size)) {}
 
   run(task: KernelTask): Promise<void> {
     return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { KernelPool, sharedBytesOf } from '../../../src/main/parallel/pool';
+import { KernelPool, recycleBudget, sharedBytesOf } from '../../../src/main/parallel/pool';
 import type { KernelTask } from '../../../src/main/parallel/tasks';
 import { sharedVoxels } from '../../../src/main/parallel/shared-memory';
 import { blockAverageLps } from '../../../src/main/parallel/kernels';
@@ -65,6 +65,13 @@ describe('KernelPool', () => {
     expect(sharedBytesOf(t)).toBe(2 * 8 ** 3 * 4);
     expect(sharedBytesOf({ ...t, out: t.src })).toBe(8 ** 3 * 4);
     expect(sharedBytesOf({ ...t, src: new Float32Array(8 ** 3), out: new Float32Array(8 ** 3) })).toBe(0);
+  });
+
+  it('shares the 2 GB recycling budget among the workers, at least 256 MB each', () => {
+    expect(recycleBudget(1)).toBe(2 * 2 ** 30);
+    expect(recycleBudget(2)).toBe(2 ** 30);
+    expect(recycleBudget(8)).toBe(2 ** 28);
+    expect(recycleBudget(16)).toBe(2 ** 28);
   });
 
   it('stops a worker once it has been handed more shared memory than its budget, and keeps serving', async () => {
