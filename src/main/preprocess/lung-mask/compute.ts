@@ -5,6 +5,7 @@ import type { Vec3 } from '../../../shared/volume/mat3';
 import { geometryOf, type Mask, type Volume } from '../../../shared/volume/volume';
 import { lpsAxes, lpsGeometry } from '../../../shared/image/grid';
 import { blockIndexLookup } from '../../../shared/image/block-upsample';
+import { forEachNonZeroSpan } from '../../../shared/image/nonzero';
 import { blockAverageLps, upsampleLabelsLps, type ParallelOptions } from '../../parallel/kernels';
 import { refineEdgeOnCt } from './edge-on-ct';
 import { segmentLungsOnWorkGrid, type LungMaskOptions, type LungMaskStats } from './segment-work';
@@ -79,18 +80,15 @@ export async function computeLungMask(ct: Volume, options: ComputeLungMaskOption
   });
 }
 
-/** Voxels of labels 1 and 2 (index 0 unused), skipping four background voxels at a time where a 32-bit word is zero. */
+/** Voxels of labels 1 and 2 (index 0 unused). */
 function countLabels(labels: Uint8Array): Float64Array {
   const counts = new Float64Array(3);
-  const words = labels.byteOffset % 4 === 0 ? new Uint32Array(labels.buffer, labels.byteOffset, labels.length >> 2) : null;
-  for (let q = 0; q < labels.length; q++) {
-    if (words !== null && (q & 3) === 0 && words[q >> 2] === 0) {
-      q += 3;
-      continue;
+  forEachNonZeroSpan(labels, (start, end) => {
+    for (let q = start; q < end; q++) {
+      const v = labels[q]!;
+      if (v === 1 || v === 2) counts[v] = counts[v]! + 1;
     }
-    const v = labels[q]!;
-    if (v === 1 || v === 2) counts[v] = counts[v]! + 1;
-  }
+  });
   return counts;
 }
 

@@ -1,5 +1,6 @@
 import type { Vec3 } from '../../../shared/volume/mat3';
 import type { VoxelData } from '../../../shared/volume/volume';
+import { forEachNonZeroSpan } from '../../../shared/image/nonzero';
 
 export interface EdgeOptions {
   /** A voxel darker than this is more lung than tissue (half-way between parenchyma and soft tissue). */
@@ -73,25 +74,21 @@ export function refineEdgeOnCt(
     }
     return false;
   };
-  // The whole grid is scanned once here, and most of it is outside the lungs: four voxels are
-  // skipped at a time where a 32-bit word of labels is zero.
+  // The edge: labelled voxels with an unlabelled 6-neighbour.
   const edge: number[] = [];
-  const words = labels.byteOffset % 4 === 0 ? new Uint32Array(labels.buffer, labels.byteOffset, labels.length >> 2) : null;
-  for (let q = 0; q < labels.length; q++) {
-    if (words !== null && (q & 3) === 0 && words[q >> 2] === 0) {
-      q += 3;
-      continue;
+  forEachNonZeroSpan(labels, (start, end) => {
+    for (let q = start; q < end; q++) {
+      if (labels[q] === 0) continue;
+      const i = q % nx;
+      const j = Math.floor(q / nx) % ny;
+      const k = Math.floor(q / nxy);
+      if (
+        (i > 0 && labels[q - 1] === 0) || (i < nx - 1 && labels[q + 1] === 0) ||
+        (j > 0 && labels[q - nx] === 0) || (j < ny - 1 && labels[q + nx] === 0) ||
+        (k > 0 && labels[q - nxy] === 0) || (k < nz - 1 && labels[q + nxy] === 0)
+      ) edge.push(q);
     }
-    if (labels[q] === 0) continue;
-    const i = q % nx;
-    const j = Math.floor(q / nx) % ny;
-    const k = Math.floor(q / nxy);
-    if (
-      (i > 0 && labels[q - 1] === 0) || (i < nx - 1 && labels[q + 1] === 0) ||
-      (j > 0 && labels[q - nx] === 0) || (j < ny - 1 && labels[q + nx] === 0) ||
-      (k > 0 && labels[q - nxy] === 0) || (k < nz - 1 && labels[q + nxy] === 0)
-    ) edge.push(q);
-  }
+  });
 
   // PENDING marks a voxel touched in the current layer (queued for the next trim layer, or
   // claimed by a growing lung); it is cleared before the layer ends.
