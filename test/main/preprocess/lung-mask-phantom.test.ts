@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generatePhantom } from '../../../src/main/phantom/generate';
 import { computeLungMask } from '../../../src/main/preprocess/lung-mask/compute';
+import { dice } from '../../../src/shared/metrics/dice';
 import { unwrap } from '../../../src/shared/result';
 
 // Small phantoms (about 2.1 mm in-plane, 5 mm slices) whose exact lung labels include every
@@ -17,19 +18,6 @@ const SEEDS = [1, 2, 4, 6, 11, 14];
 const INSIDE_TARGET = 0.99;
 const SHORT_OF_TARGET: Record<number, number> = { 2: 0.95 };
 
-/** Dice of two masks, any non-zero label counting as inside. */
-function diceOf(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let inter = 0;
-  let sum = 0;
-  for (let q = 0; q < a.length; q++) {
-    const x = a[q]! > 0;
-    const y = b[q]! > 0;
-    sum += Number(x) + Number(y);
-    if (x && y) inter++;
-  }
-  return (2 * inter) / sum;
-}
-
 describe('lung mask on the synthetic thorax phantom', () => {
   for (const seed of SEEDS) {
     it(`seed ${seed}: Dice >= 0.97 against the phantom's lungs, right and left as labelled, juxta-pleural and juxta-mediastinal tumours inside`, async () => {
@@ -43,8 +31,8 @@ describe('lung mask on the synthetic thorax phantom', () => {
           if (r.mask.data[q] === p.lungs.data[q]) same++;
         }
       }
-      const dice = diceOf(r.mask.data, p.lungs.data);
-      expect(dice).toBeGreaterThanOrEqual(0.97);
+      const score = dice(r.mask.data, p.lungs.data);
+      expect(score).toBeGreaterThanOrEqual(0.97);
       // Right and left as the phantom labels them (the split follows the junction lines to within ~2%).
       expect(same / inter).toBeGreaterThan(0.975);
       const pleural = new Set(p.tumors.filter((t) => t.attachment === 'pleural' || t.attachment === 'mediastinal').map((t) => t.label));
@@ -85,10 +73,10 @@ describe('lung mask on the synthetic thorax phantom', () => {
       // tumours (seed 1: 0.9739 -> 0.9753 measured) and keeps every voxel of seed 11's wall tumour.
       if (seed === 1 || seed === 11) {
         const off = unwrap(await computeLungMask(p.ct, { edgeOnCt: false }));
-        expect(dice).toBeGreaterThan(diceOf(off.mask.data, p.lungs.data) + 0.001);
+        expect(score).toBeGreaterThan(dice(off.mask.data, p.lungs.data) + 0.001);
         if (seed === 11) expect(inside).toBe(voxels);
       }
-      console.log(`phantom seed ${seed}: Dice ${dice.toFixed(4)}, attached tumour voxels inside ${voxels ? (inside / voxels).toFixed(4) : 'n/a'} of ${voxels}`);
+      console.log(`phantom seed ${seed}: Dice ${score.toFixed(4)}, attached tumour voxels inside ${voxels ? (inside / voxels).toFixed(4) : 'n/a'} of ${voxels}`);
     });
   }
 });

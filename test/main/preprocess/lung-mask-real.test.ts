@@ -8,6 +8,7 @@ import { boxesToMask } from '../../../src/shared/masks/box-mask';
 import { squaredDistance } from '../../../src/shared/image/distance';
 import { reorient } from '../../../src/shared/volume/orientation';
 import { indexToWorld, worldToIndex } from '../../../src/shared/volume/geometry';
+import { dice } from '../../../src/shared/metrics/dice';
 import { unwrap } from '../../../src/shared/result';
 import type { Mask, Volume } from '../../../src/shared/volume/volume';
 import { missingDataMessage, sharedData } from '../../helpers/shared-data';
@@ -21,19 +22,6 @@ if (!SMALL || !LOBES) console.warn(missingDataMessage(...REF));
 if (!B40F || !XML) console.warn(missingDataMessage('lung-pet-ct-dx'));
 
 const LOBE_FILES = ['lung_upper_lobe_right', 'lung_middle_lobe_right', 'lung_lower_lobe_right', 'lung_upper_lobe_left', 'lung_lower_lobe_left'];
-
-function dice(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let inter = 0;
-  let sum = 0;
-  for (let q = 0; q < a.length; q++) {
-    const x = a[q]! > 0;
-    const y = b[q]! > 0;
-    if (x) sum++;
-    if (y) sum++;
-    if (x && y) inter++;
-  }
-  return (2 * inter) / sum;
-}
 
 function count(m: ArrayLike<number>, label: number): number {
   let n = 0;
