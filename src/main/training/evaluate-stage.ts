@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoxSet } from '../../shared/boxes/types';
 import { CANCELLED, type CancelSignal, type ProgressSink } from '../../shared/job';
@@ -42,11 +42,48 @@ export interface EvaluateOptions {
   readonly savePredictions?: boolean;
 }
 
+/** What a folder's per-case records were scored with; records made otherwise are not reused. */
+interface EvaluationStamp {
+  readonly role: 'student' | 'teacher';
+  readonly paramsSha256: string;
+  readonly lungFilter: boolean;
+  readonly mirror: boolean;
+}
+
+const STAMP_FILE = 'evaluation.json';
+
+function readStamp(dir: string): EvaluationStamp | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, STAMP_FILE), 'utf8')) as EvaluationStamp;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resuming must not mix models: a stage extended after it was scored, or `evaluate-set` run
+ * again into the same folder with another model or options, would otherwise report the old
+ * model's figures. Records (and the predictions and summary written beside them) made under
+ * another stamp, or under none, are deleted; nothing else in the folder is touched.
+ */
+function startOrResume(dir: string, stamp: EvaluationStamp, ids: readonly string[], echo: (line: string) => void): void {
+  mkdirSync(dir, { recursive: true });
+  const old = readStamp(dir);
+  const same = old !== undefined && (Object.keys(stamp) as (keyof EvaluationStamp)[]).every((k) => old[k] === stamp[k]);
+  if (!same) {
+    const names = new Set(['summary.json', ...ids.flatMap((id) => [`${id}.metrics.json`, `${id}.nii.gz`])]);
+    const ours = readdirSync(dir).filter((f) => names.has(f));
+    if (ours.length > 0) echo(`${dir} held figures of another model or other options: scoring again`);
+    for (const f of ours) rmSync(join(dir, f), { force: true });
+  }
+  writeFileAtomic(join(dir, STAMP_FILE), JSON.stringify(stamp));
+}
+
 export async function evaluateModel(
   role: 'student' | 'teacher', model: LoadedModel, cases: readonly LabelledCase[], dir: string, o: EvaluateOptions,
   progress: ProgressSink, signal: CancelSignal, echo: (line: string) => void = () => undefined,
 ): Promise<Result<EvaluationReport>> {
-  mkdirSync(dir, { recursive: true });
+  startOrResume(dir, { role, paramsSha256: model.card.paramsSha256, lungFilter: o.lungFilter ?? false, mirror: o.mirror ?? false }, cases.map((c) => c.id), echo);
   const per: CaseMetrics[] = [];
   for (let n = 0; n < cases.length; n++) {
     if (signal.aborted) return fail(CANCELLED);
