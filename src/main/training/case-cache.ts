@@ -6,9 +6,9 @@ import { readBundle, type Bundle } from './bundle';
  * Prepared cases read on demand and kept in a least-recently-used cache bounded by a count
  * and by bytes. A training epoch draws its patches from the cases in random order, so a cache
  * smaller than the training set re-reads a bundle (about 100 MB for a full-size case's two
- * lung crops) for most patches: with 12 entries and 39 student cases that made a patch about
- * five times slower than its train step. The byte bound keeps the process's memory flat however
- * many cases the dataset holds; within it every case stays in memory.
+ * lung crops) for most patches: with 12 entries and 39 student cases an epoch of 502 patches
+ * took 324 s, against 50 s once every case stayed in memory (student-small, 2 threads). The
+ * byte bound keeps the process's memory flat however many cases the dataset holds.
  */
 /** A training run's share of the machine's memory for prepared cases: a quarter, at least 1 GB. */
 export function caseCacheBudget(total = totalmem()): number {
