@@ -2,6 +2,11 @@ import { totalmem } from 'node:os';
 import { fail, ok, type Result } from '../../shared/result';
 import { readBundle, type Bundle } from './bundle';
 
+/** A training run's share of the machine's memory for prepared cases: a quarter, at least 1 GB. */
+export function caseCacheBudget(total = totalmem()): number {
+  return Math.max(2 ** 30, Math.floor(total / 4));
+}
+
 /**
  * Prepared cases read on demand and kept in a least-recently-used cache bounded by a count
  * and by bytes. A training epoch draws its patches from the cases in random order, so a cache
@@ -10,11 +15,6 @@ import { readBundle, type Bundle } from './bundle';
  * took 324 s, against 50 s once every case stayed in memory (student-small, 2 threads). The
  * byte bound keeps the process's memory flat however many cases the dataset holds.
  */
-/** A training run's share of the machine's memory for prepared cases: a quarter, at least 1 GB. */
-export function caseCacheBudget(total = totalmem()): number {
-  return Math.max(2 ** 30, Math.floor(total / 4));
-}
-
 export class CaseCache {
   private readonly entries = new Map<string, { readonly bundle: Bundle; readonly bytes: number }>();
   private bytes = 0;

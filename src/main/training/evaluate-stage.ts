@@ -52,9 +52,9 @@ interface EvaluationStamp {
 
 const STAMP_FILE = 'evaluation.json';
 
-function readStamp(dir: string): EvaluationStamp | undefined {
+function readStamp(dir: string): Partial<EvaluationStamp> | undefined {
   try {
-    return JSON.parse(readFileSync(join(dir, STAMP_FILE), 'utf8')) as EvaluationStamp;
+    return JSON.parse(readFileSync(join(dir, STAMP_FILE), 'utf8')) as Partial<EvaluationStamp>;
   } catch {
     return undefined;
   }
