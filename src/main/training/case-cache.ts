@@ -8,8 +8,7 @@ export function caseCacheBudget(total = totalmem()): number {
 }
 
 /**
- * Prepared cases read on demand and kept in a least-recently-used cache bounded by a count
- * and by bytes. A training epoch draws its patches from the cases in random order, so a cache
+ * Prepared cases read on demand and kept in a least-recently-used cache bounded by bytes. A training epoch draws its patches from the cases in random order, so a cache
  * smaller than the training set re-reads a bundle (about 100 MB for a full-size case's two
  * lung crops) for most patches: with 12 entries and 39 student cases an epoch of 502 patches
  * took 324 s, against 50 s once every case stayed in memory (student-small, 2 threads). The
@@ -20,8 +19,8 @@ export class CaseCache {
   private bytes = 0;
   private reads = 0;
 
-  /** At most `capacity` bundles and `maxBytes` of arrays; the newest bundle is kept even when it alone exceeds them. */
-  constructor(private readonly capacity = 8, private readonly maxBytes = Infinity) {}
+  /** At most `maxBytes` of arrays; the newest bundle is kept even when it alone exceeds them. */
+  constructor(private readonly maxBytes = caseCacheBudget()) {}
 
   /** How many bundles were read from disk so far (misses). */
   get diskReads(): number {
@@ -41,7 +40,7 @@ export class CaseCache {
     const bytes = Object.values(r.value.arrays).reduce((a, x) => a + x.byteLength, 0);
     this.entries.set(path, { bundle: r.value, bytes });
     this.bytes += bytes;
-    while (this.entries.size > 1 && (this.entries.size > this.capacity || this.bytes > this.maxBytes)) {
+    while (this.entries.size > 1 && this.bytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value as string;
       this.bytes -= this.entries.get(oldest)!.bytes;
       this.entries.delete(oldest);

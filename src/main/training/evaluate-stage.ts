@@ -6,6 +6,7 @@ import { maskToBoxes } from '../../shared/masks/mask-to-boxes';
 import { evaluateCase, summarise, type CaseMetrics, type SummaryMetrics } from '../../shared/metrics';
 import { fail, ok, type Result, withContext } from '../../shared/result';
 import { writeFileAtomic } from '../fs/atomic';
+import { readJsonIfPresent } from '../fs/read-json';
 import type { LoadedModel } from '../engine/model-file';
 import { readMask } from '../inference/mask-io';
 import { IN_PLANE_MIRRORS, segmentCt } from '../inference/segment';
@@ -52,14 +53,6 @@ interface EvaluationStamp {
 
 const STAMP_FILE = 'evaluation.json';
 
-function readStamp(dir: string): Partial<EvaluationStamp> | undefined {
-  try {
-    return JSON.parse(readFileSync(join(dir, STAMP_FILE), 'utf8')) as Partial<EvaluationStamp>;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Resuming must not mix models: a stage extended after it was scored, or `evaluate-set` run
  * again into the same folder with another model or options, would otherwise report the old
@@ -68,7 +61,7 @@ function readStamp(dir: string): Partial<EvaluationStamp> | undefined {
  */
 function startOrResume(dir: string, stamp: EvaluationStamp, ids: readonly string[], echo: (line: string) => void): void {
   mkdirSync(dir, { recursive: true });
-  const old = readStamp(dir);
+  const old = readJsonIfPresent<Partial<EvaluationStamp>>(join(dir, STAMP_FILE));
   const same = old !== undefined && (Object.keys(stamp) as (keyof EvaluationStamp)[]).every((k) => old[k] === stamp[k]);
   if (!same) {
     const names = new Set(['summary.json', ...ids.flatMap((id) => [`${id}.metrics.json`, `${id}.nii.gz`])]);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoxSet } from '../../shared/boxes/types';
 import { CANCELLED, type CancelSignal, type ProgressSink } from '../../shared/job';
@@ -12,6 +12,7 @@ import { writeNifti } from '../io/nifti/write';
 import { computeLungMask } from '../preprocess/lung-mask/compute';
 import { writeBundle } from './bundle';
 import { writeFileAtomic } from '../fs/atomic';
+import { readJsonIfPresent } from '../fs/read-json';
 import type { PreparedRef } from './sources';
 import { prepareStudentCase, prepareTeacherCase, type PreparedStudentMeta, type PreparedTeacherMeta } from './prepare';
 
@@ -72,14 +73,6 @@ function bundlePaths(cacheDir: string, id: string, kind: string): { bin: string;
   return { bin: join(cacheDir, `${id}.${kind}.bin`), meta: join(cacheDir, `${id}.${kind}.json`) };
 }
 
-function readMeta<M>(path: string): M | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as M;
-  } catch {
-    return undefined;
-  }
-}
-
 async function prepareAll<M>(
   cases: readonly CaseInputFiles[], cacheDir: string, kind: string, progress: ProgressSink, signal: CancelSignal,
   make: (c: CaseInputFiles, loaded: LoadedCase) => Promise<Result<{ meta: M; arrays: Parameters<typeof writeBundle>[2] }>>,
@@ -90,7 +83,7 @@ async function prepareAll<M>(
     const c = cases[n]!;
     const p = bundlePaths(cacheDir, c.id, kind);
     progress({ stage: `prepare ${kind}`, fraction: n / cases.length, message: `case ${c.id} (${n + 1} of ${cases.length})` });
-    let meta = existsSync(p.bin) ? readMeta<M>(p.meta) : undefined;
+    let meta = existsSync(p.bin) ? readJsonIfPresent<M>(p.meta) : undefined;
     if (!meta) {
       const loaded = await loadCase(c, cacheDir);
       if (!loaded.ok) return loaded;

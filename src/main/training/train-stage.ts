@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CancelSignal, ProgressSink } from '../../shared/job';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Checkpoint } from '../engine/checkpoint';
-import { CaseCache, caseCacheBudget } from './case-cache';
+import { CaseCache } from './case-cache';
 import { initialWeights, networkFor, patchOf, type RunConfig } from './config';
 import { canExtend, runTrainingLoop, type LoopPlan, type SampleSource } from './loop';
 import { paramLayout } from '../../shared/network';
@@ -118,7 +118,7 @@ function atLeast(source: SampleSource, min: number): SampleSource {
 export function trainTeacher(ctx: StageContext, train: readonly PreparedRef<PreparedTeacherMeta>[], val: readonly PreparedRef<PreparedTeacherMeta>[]): Promise<Result<StageOutcome>> {
   const t = ctx.config.teacher;
   const plan = { ...basePlan(ctx, t, 'teacher', t.preset), dataKey: dataKey(train, val) };
-  const source = atLeast(teacherSource(train, val, new CaseCache(Infinity, caseCacheBudget()), { patch: plan.patch, seed: ctx.config.seed, augment: ctx.config.augment }), t.minEpochPatches);
+  const source = atLeast(teacherSource(train, val, new CaseCache(), { patch: plan.patch, seed: ctx.config.seed, augment: ctx.config.augment }), t.minEpochPatches);
   const tumours = train.reduce((a, r) => a + r.meta.regions.length, 0);
   return trainStage(ctx, 'teacher', plan, source, [`box-guided teacher on ${train.length} strong case(s), ${tumours} tumour crop(s) of ${t.patch.join('x')} voxels`]);
 }
@@ -157,7 +157,7 @@ export async function trainStudent(
   const name = `student-${variant}`;
   const plan = { ...basePlan(ctx, s, name, variant === 'do' ? s.doPreset : s.preset), dataKey: dataKey(train, val) };
   const heads = plan.spec.heads.map((h) => h.name);
-  const cache = new CaseCache(Infinity, caseCacheBudget());
+  const cache = new CaseCache();
   const fits = initialFits(plan, name);
   if (!fits.ok) return fits;
   const hard = s.hardNegativeFraction > 0 ? await hardSitesFor(ctx, name, plan, train, cache) : ok([]);

@@ -64,7 +64,7 @@ describe('mineHardNegatives', () => {
     paramView(layout, params, 'dec.mask.0.w').fill(0);
     paramView(layout, params, 'dec.mask.0.b').fill(5);
     const refs = [preparedCase('withTumour', dims, { lo: [2, 2, 2], hi: [4, 4, 4] }), preparedCase('empty', dims)];
-    const sites = unwrap(await mineHardNegatives({ spec: SPEC, params }, refs, new CaseCache(4), { patch: [16, 16, 16], minVoxels: 10 }, ignoreProgress, new AbortController().signal));
+    const sites = unwrap(await mineHardNegatives({ spec: SPEC, params }, refs, new CaseCache(), { patch: [16, 16, 16], minVoxels: 10 }, ignoreProgress, new AbortController().signal));
     // The right crop of 'withTumour' touches its label; the three other crops are false whole.
     expect(sites.map((s) => `${s.id}/${s.side}`)).toEqual(['withTumour/left', 'empty/right', 'empty/left']);
     for (const s of sites) {
@@ -85,7 +85,7 @@ describe('studentSource with hard sites', () => {
     const ref = preparedCase('c', dims, { lo: [4, 4, 4], hi: [7, 7, 7] }, site);
     const opts = { patch: [16, 16, 8] as Vec3, seed: 1, augment: { rot90: false, flips: false, scaleJitter: 0, shiftJitter: 0 }, backgroundFraction: 0.5, heads: ['mask'] };
     const hits = async (hardFraction: number): Promise<number> => {
-      const src = studentSource([ref], [], new CaseCache(2), { ...opts, hardSites: [{ id: 'c', side: 'right', centre: site, voxels: 50 }], hardFraction });
+      const src = studentSource([ref], [], new CaseCache(), { ...opts, hardSites: [{ id: 'c', side: 'right', centre: site, voxels: 50 }], hardFraction });
       let n = 0;
       for (let e = 0; e < 20; e++) for (let s = 0; s < src.epochLength(e); s++) if ((await src.sample(e, s)).image.some((v) => v === 100)) n++;
       return n;
