@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoxSet } from '../../shared/boxes/types';
 import { CANCELLED, type CancelSignal, type ProgressSink } from '../../shared/job';
@@ -6,7 +6,7 @@ import { maskToBoxes } from '../../shared/masks/mask-to-boxes';
 import { evaluateCase, summarise, type CaseMetrics, type SummaryMetrics } from '../../shared/metrics';
 import { fail, ok, type Result, withContext } from '../../shared/result';
 import { writeFileAtomic } from '../fs/atomic';
-import { readJsonIfPresent } from '../fs/read-json';
+import { claimFolder, type Stamp } from '../fs/stamp';
 import type { LoadedModel } from '../engine/model-file';
 import { readMask } from '../inference/mask-io';
 import { IN_PLANE_MIRRORS, segmentCt } from '../inference/segment';
@@ -43,33 +43,17 @@ export interface EvaluateOptions {
   readonly savePredictions?: boolean;
 }
 
-/** What a folder's per-case records were scored with; records made otherwise are not reused. */
-interface EvaluationStamp {
-  readonly role: 'student' | 'teacher';
-  readonly paramsSha256: string;
-  readonly lungFilter: boolean;
-  readonly mirror: boolean;
-}
-
 const STAMP_FILE = 'evaluation.json';
 
 /**
  * Resuming must not mix models: a stage extended after it was scored, or `evaluate-set` run
  * again into the same folder with another model or options, would otherwise report the old
  * model's figures. Records (and the predictions and summary written beside them) made under
- * another stamp, or under none, are deleted; nothing else in the folder is touched.
+ * another stamp (role, weights, lung filter, mirror), or under none, are deleted.
  */
-function startOrResume(dir: string, stamp: EvaluationStamp, ids: readonly string[], echo: (line: string) => void): void {
-  mkdirSync(dir, { recursive: true });
-  const old = readJsonIfPresent<Partial<EvaluationStamp>>(join(dir, STAMP_FILE));
-  const same = old !== undefined && (Object.keys(stamp) as (keyof EvaluationStamp)[]).every((k) => old[k] === stamp[k]);
-  if (!same) {
-    const names = new Set(['summary.json', ...ids.flatMap((id) => [`${id}.metrics.json`, `${id}.nii.gz`])]);
-    const ours = readdirSync(dir).filter((f) => names.has(f));
-    if (ours.length > 0) echo(`${dir} held figures of another model or other options: scoring again`);
-    for (const f of ours) rmSync(join(dir, f), { force: true });
-  }
-  writeFileAtomic(join(dir, STAMP_FILE), JSON.stringify(stamp));
+function startOrResume(dir: string, stamp: Stamp, ids: readonly string[], echo: (line: string) => void): void {
+  const owned = new Set(['summary.json', ...ids.flatMap((id) => [`${id}.metrics.json`, `${id}.nii.gz`])]);
+  if (claimFolder(dir, STAMP_FILE, stamp, owned).length > 0) echo(`${dir} held figures of another model or other options: scoring again`);
 }
 
 export async function evaluateModel(

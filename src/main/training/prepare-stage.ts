@@ -13,13 +13,17 @@ import { computeLungMask } from '../preprocess/lung-mask/compute';
 import { writeBundle } from './bundle';
 import { writeFileAtomic } from '../fs/atomic';
 import { readJsonIfPresent } from '../fs/read-json';
+import { fileSha256, sameStamp, type Stamp } from '../fs/stamp';
 import type { PreparedRef } from './sources';
 import { prepareStudentCase, prepareTeacherCase, type PreparedStudentMeta, type PreparedTeacherMeta } from './prepare';
 
 /**
  * Brings cases into network space once per run (cache/<id>.<kind>.bin plus its meta as JSON),
- * skipping those already prepared, so a resumed run does not redo them. The lung mask is
- * computed (never taken from the dataset), exactly as inference computes it.
+ * skipping those already prepared, so a resumed run does not redo them. A bundle is reused
+ * only when it was made from the same label and boxes (their bytes' sha256 are kept beside
+ * the meta): a pseudo-label remade by an extended teacher, or a mask corrected since, is
+ * prepared again. The lung mask is computed (never taken from the dataset), exactly as
+ * inference computes it, and depends on the CT alone, which a case id does not change.
  */
 export interface CaseInputFiles {
   readonly id: string;
@@ -73,6 +77,12 @@ function bundlePaths(cacheDir: string, id: string, kind: string): { bin: string;
   return { bin: join(cacheDir, `${id}.${kind}.bin`), meta: join(cacheDir, `${id}.${kind}.json`) };
 }
 
+/** A bundle's meta file: what the bundle holds, and what it was made from. */
+interface MetaFile<M> {
+  readonly inputs: Stamp;
+  readonly meta: M;
+}
+
 async function prepareAll<M>(
   cases: readonly CaseInputFiles[], cacheDir: string, kind: string, progress: ProgressSink, signal: CancelSignal,
   make: (c: CaseInputFiles, loaded: LoadedCase) => Promise<Result<{ meta: M; arrays: Parameters<typeof writeBundle>[2] }>>,
@@ -83,15 +93,17 @@ async function prepareAll<M>(
     const c = cases[n]!;
     const p = bundlePaths(cacheDir, c.id, kind);
     progress({ stage: `prepare ${kind}`, fraction: n / cases.length, message: `case ${c.id} (${n + 1} of ${cases.length})` });
-    let meta = existsSync(p.bin) ? readJsonIfPresent<M>(p.meta) : undefined;
-    if (!meta) {
+    const inputs: Stamp = { label: c.label ? fileSha256(c.label) : null, boxes: c.boxes ? fileSha256(c.boxes) : null };
+    const found = existsSync(p.bin) ? readJsonIfPresent<Partial<MetaFile<M>>>(p.meta) : undefined;
+    let meta: M | undefined = found?.meta !== undefined && sameStamp(found.inputs, inputs) ? found.meta : undefined;
+    if (meta === undefined) {
       const loaded = await loadCase(c, cacheDir);
       if (!loaded.ok) return loaded;
       const prepared = await make(c, loaded.value);
       if (!prepared.ok) return prepared;
       const w = writeBundle(p.bin, prepared.value.meta, prepared.value.arrays);
       if (!w.ok) return w;
-      writeFileAtomic(p.meta, JSON.stringify(prepared.value.meta));
+      writeFileAtomic(p.meta, JSON.stringify({ inputs, meta: prepared.value.meta } satisfies MetaFile<M>));
       meta = prepared.value.meta;
     }
     refs.push({ path: p.bin, meta });

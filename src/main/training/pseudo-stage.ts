@@ -4,6 +4,7 @@ import { CANCELLED, type CancelSignal, type ProgressSink } from '../../shared/jo
 import { dice } from '../../shared/metrics';
 import { fail, ok, type Result, withContext } from '../../shared/result';
 import { writeFileAtomic } from '../fs/atomic';
+import { claimFolder } from '../fs/stamp';
 import type { LoadedModel } from '../engine/model-file';
 import { readMask } from '../inference/mask-io';
 import { runTeacher } from '../inference/teacher';
@@ -35,9 +36,13 @@ export interface PseudoRecord {
   readonly dice: number | null;
 }
 
+const STAMP_FILE = 'teacher.stamp.json';
+
 export async function pseudoLabel(
   cases: readonly WeakCaseFiles[], teacher: LoadedModel, dir: string, threads: number | undefined, progress: ProgressSink, signal: CancelSignal, echo: (line: string) => void,
 ): Promise<Result<PseudoRecord[]>> {
+  const owned = new Set(cases.flatMap((c) => [`${c.id}.nii.gz`, `${c.id}.json`]));
+  if (claimFolder(dir, STAMP_FILE, { teacherSha256: teacher.card.paramsSha256 }, owned).length > 0) echo(`${dir} held another teacher's labels: labelling again`);
   const out: PseudoRecord[] = [];
   for (let n = 0; n < cases.length; n++) {
     if (signal.aborted) return fail(CANCELLED);
