@@ -21,6 +21,8 @@ export interface TrainerOptions extends RuntimeOptions {
   readonly lr?: number;
   /** Weight of an added BCE term; default 0 (Dice only, as the paper). */
   readonly bceWeight?: number;
+  /** The soft Dice's smooth (graph/loss.ts); default 1e-5 (MONAI's). */
+  readonly diceSmooth?: number;
   readonly adam?: Partial<AdamHyper>;
   /** Seed for fresh weights when starting without a checkpoint. Default 1. */
   readonly seed?: number;

@@ -5,6 +5,7 @@ import { makeModelCard } from './card';
 import type { AdamState, Checkpoint } from './checkpoint';
 import { patchFeeds, scalar1, stateTensors } from './feeds';
 import { DEFAULT_ADAM, type AdamHyper } from './graph/adam';
+import { DICE_SMOOTH } from './graph/loss';
 import { probOutputName } from './graph/network';
 import { DEFAULT_CONV_IMPL } from './graph/tensor';
 import { buildTrainGraph, trainableParams, type TrainGraphKind } from './graph/train-graph';
@@ -33,8 +34,8 @@ export async function createTrainer(spec: UNetSpec, opts: TrainerOptions, from?:
   const hyper: AdamHyper = { ...DEFAULT_ADAM, ...opts.adam };
   const impl = opts.impl ?? DEFAULT_CONV_IMPL;
   const cache = opts.cache ?? sharedSessions;
-  const bceWeight = opts.bceWeight ?? 0;
-  const keyBase = JSON.stringify({ a: architectureKey(spec), impl, bceWeight, hyper, ep: opts.ep, t: opts.threads, lm: opts.lowMemory });
+  const lossTerms = { bceWeight: opts.bceWeight ?? 0, diceSmooth: opts.diceSmooth ?? DICE_SMOOTH };
+  const keyBase = JSON.stringify({ a: architectureKey(spec), impl, loss: lossTerms, hyper, ep: opts.ep, t: opts.threads, lm: opts.lowMemory });
   const mainKind: TrainGraphKind = accumulate === 1 ? 'step' : 'grad';
   let disposed = false;
   let ep: EpReport | undefined;
@@ -44,7 +45,7 @@ export async function createTrainer(spec: UNetSpec, opts: TrainerOptions, from?:
     if (disposed) return fail('trainer was disposed');
     const lease = await cache.acquire(
       `train:${kind}:${kind === 'adam' ? '' : shape.join('x')}:${keyBase}`,
-      () => encodeModel(buildTrainGraph(spec, shape, { kind, impl, loss: { bceWeight }, adam: hyper, accumulator: false })),
+      () => encodeModel(buildTrainGraph(spec, shape, { kind, impl, loss: lossTerms, adam: hyper, accumulator: false })),
       opts,
       `${kind} graph of "${spec.name}" at ${shape.join('x')}`,
     );
@@ -97,7 +98,7 @@ export async function createTrainer(spec: UNetSpec, opts: TrainerOptions, from?:
   // Build the main graph now: a bad size or a missing provider fails here, not at step 1.
   const warm = await cache.acquire(
     `train:${mainKind}:${patch.join('x')}:${keyBase}`,
-    () => encodeModel(buildTrainGraph(spec, patch, { kind: mainKind, impl, loss: { bceWeight }, adam: hyper, accumulator: false })),
+    () => encodeModel(buildTrainGraph(spec, patch, { kind: mainKind, impl, loss: lossTerms, adam: hyper, accumulator: false })),
     opts,
     `${mainKind} graph of "${spec.name}" at ${patch.join('x')}`,
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DICE_SMOOTH } from '../engine/graph/loss';
 import { initParams, isPresetName, paramLayout, paramView, preset, type UNetSpec } from '../../shared/network';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Vec3 } from '../../shared/volume/mat3';
@@ -22,6 +23,8 @@ const netSchema = z.object({
   patience: z.number().int().min(1),
   checkpointEvery: z.number().int().min(1),
   bceWeight: z.number().min(0).default(0),
+  /** The soft Dice's smooth (engine/graph/loss.ts): 1e-5 is MONAI's; tens of voxels let a tumour-free patch penalise false positives. */
+  diceSmooth: z.number().positive().default(DICE_SMOOTH),
   /** Resamples each epoch to at least this many patches (rare data repeats). */
   minEpochPatches: z.number().int().min(1).default(1),
   /**
@@ -61,11 +64,11 @@ export const DEFAULT_CONFIG: RunConfig = {
   split: { test: 0.15, val: 0.15 },
   teacher: {
     preset: 'teacher-small', patch: [96, 96, 96], jitter: 12, accumulate: 8, lr: 1e-4,
-    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, minEpochPatches: 1, priorProb: 0,
+    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, diceSmooth: DICE_SMOOTH, minEpochPatches: 1, priorProb: 0,
   },
   student: {
     preset: 'student-small', doPreset: 'student-do-small', patch: [96, 96, 64], accumulate: 8, lr: 1e-4,
-    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, minEpochPatches: 1, priorProb: 0, backgroundFraction: 0.33,
+    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, diceSmooth: DICE_SMOOTH, minEpochPatches: 1, priorProb: 0, backgroundFraction: 0.33,
     hardNegativeFraction: 0,
   },
   augment: { ...DEFAULT_AUGMENT },

@@ -5,6 +5,7 @@ import type { Vec3 } from '../../shared/volume/mat3';
 import type { Checkpoint } from '../engine/checkpoint';
 import type { Targets } from '../engine/feeds';
 import type { EpRequest } from '../engine/runtime/ep';
+import { DICE_SMOOTH } from '../engine/graph/loss';
 import { createTrainer, type Trainer } from '../engine/trainer';
 import { freshLoopState, type EpochRecord, type LoopState, type RunState } from './run-state';
 
@@ -39,6 +40,7 @@ export interface LoopPlan {
   readonly checkpointEvery: number;
   readonly seed: number;
   readonly bceWeight?: number;
+  readonly diceSmooth?: number;
   readonly threads?: number;
   readonly ep?: EpRequest;
   /** Starting weights (fine-tuning, or a custom initialisation); ignored when resuming. */
@@ -64,7 +66,9 @@ export interface LoopResult {
 
 /** A key naming everything that must match for a saved state to be resumed by this plan. */
 export function planKey(p: LoopPlan): string {
-  return JSON.stringify({ n: p.spec.name, ch: p.spec.channels, h: p.spec.heads.map((h) => h.name), patch: p.patch, acc: p.accumulate, seed: p.seed, bce: p.bceWeight ?? 0, data: p.dataKey ?? '' });
+  return JSON.stringify({ n: p.spec.name, ch: p.spec.channels, h: p.spec.heads.map((h) => h.name), patch: p.patch, acc: p.accumulate, seed: p.seed, bce: p.bceWeight ?? 0, data: p.dataKey ?? '',
+    // Added only when set, so the states of runs made before it existed still resume.
+    ...(p.diceSmooth !== undefined && p.diceSmooth !== DICE_SMOOTH ? { ds: p.diceSmooth } : {}) });
 }
 
 function engineShape(patch: Vec3): [number, number, number] {
@@ -85,6 +89,7 @@ export async function runTrainingLoop(
   }
   const made = await createTrainer(plan.spec, {
     patchShape: engineShape(plan.patch), accumulate: plan.accumulate, lr: plan.lr, seed: plan.seed, bceWeight: plan.bceWeight ?? 0,
+    ...(plan.diceSmooth !== undefined ? { diceSmooth: plan.diceSmooth } : {}),
     ...(plan.threads ? { threads: plan.threads } : {}), ...(plan.ep ? { ep: plan.ep } : {}),
   }, resume?.checkpoint ?? plan.initial);
   if (!made.ok) return made;

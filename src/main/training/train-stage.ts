@@ -96,6 +96,7 @@ function basePlan(ctx: StageContext, net: RunConfig['teacher'] | RunConfig['stud
     checkpointEvery: net.checkpointEvery,
     seed: ctx.config.seed,
     bceWeight: net.bceWeight,
+    diceSmooth: net.diceSmooth,
     ...(ctx.config.threads ? { threads: ctx.config.threads } : {}),
   };
 }

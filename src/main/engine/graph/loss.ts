@@ -2,7 +2,7 @@ import type { GraphBuilder } from './builder';
 import { numel, t, type T } from './tensor';
 
 /**
- * Soft Dice on sigmoid outputs, as MONAI's DiceLoss (smooth 1e-5 in numerator and denominator,
+ * Soft Dice on sigmoid outputs, as MONAI's DiceLoss (smooth e in numerator and denominator,
  * per channel over space, then averaged): every head's channels count as channels of one
  * concatenated output, exactly how the paper's DO student trains [mask, box] together.
  * An optional BCE term (mean over all voxels) is added with weight `bceWeight`.
@@ -11,6 +11,12 @@ export const DICE_SMOOTH = 1e-5;
 
 export interface LossTerms {
   readonly bceWeight: number;
+  /**
+   * The smooth e, default MONAI's 1e-5. On a patch with no tumour a channel's loss is
+   * P / (P + e) (P the sum of its probabilities), whose gradient e / (P + e)^2 is nil at 1e-5:
+   * such a patch never penalises a false positive. An e of some tens of voxels gives it one.
+   */
+  readonly diceSmooth?: number;
 }
 
 export interface LossResult {
@@ -23,7 +29,7 @@ export interface LossResult {
 export function diceLoss(g: GraphBuilder, logits: readonly T[], targets: readonly string[], terms: LossTerms): LossResult {
   const totalCh = logits.reduce((a, z) => a + (z.shape[1] as number), 0);
   const totalEl = logits.reduce((a, z) => a + numel(z.shape), 0);
-  const e = g.scalar(DICE_SMOOTH);
+  const e = g.scalar(terms.diceSmooth ?? DICE_SMOOTH);
   const space = [0, 2, 3, 4];
   const diceSums: string[] = [];
   const dLogits: T[] = [];
