@@ -40,7 +40,7 @@ const TEACHER_2 = {
 };
 const STUDENT_1 = {
   seed: 7, threads: 2, students: ['baseline'],
-  student: { patch: [96, 96, 64], accumulate: 2, lr: 0.0005, bceWeight: 1, priorProb: 0.01, maxEpochs: 31, patience: 30, minEpochPatches: 96, checkpointEvery: 2, backgroundFraction: 0.33 },
+  student: { patch: [96, 96, 64], accumulate: 2, lr: 0.0005, bceWeight: 1, diceSmooth: 1e-5, priorProb: 0.01, maxEpochs: 31, patience: 30, minEpochPatches: 96, checkpointEvery: 2, backgroundFraction: 0.33 },
 };
 const STUDENT_2 = { ...STUDENT_1, student: { ...STUDENT_1.student, lr: 0.0002, maxEpochs: 25, backgroundFraction: 0.6 } };
 
