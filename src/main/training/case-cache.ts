@@ -8,11 +8,12 @@ export function caseCacheBudget(total = totalmem()): number {
 }
 
 /**
- * Prepared cases read on demand and kept in a least-recently-used cache bounded by bytes. A training epoch draws its patches from the cases in random order, so a cache
- * smaller than the training set re-reads a bundle (about 100 MB for a full-size case's two
- * lung crops) for most patches: with 12 entries and 39 student cases an epoch of 502 patches
- * took 324 s, against 50 s once every case stayed in memory (student-small, 2 threads). The
- * byte bound keeps the process's memory flat however many cases the dataset holds.
+ * Prepared cases read on demand and kept in a least-recently-used cache bounded by bytes. A
+ * training epoch draws its patches from the cases in random order, so a cache smaller than the
+ * training set re-reads a bundle (about 100 MB for a full-size case's two lung crops) for most
+ * patches: with 12 entries and 39 student cases an epoch of 502 patches took 324 s, against
+ * 50 s once every case stayed in memory (student-small, 2 threads). The byte bound keeps the
+ * process's memory flat however many cases the dataset holds.
  */
 export class CaseCache {
   private readonly entries = new Map<string, { readonly bundle: Bundle; readonly bytes: number }>();

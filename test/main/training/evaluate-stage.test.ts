@@ -4,10 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ignoreProgress } from '../../../src/shared/job';
 import { unwrap } from '../../../src/shared/result';
 import { loadModelFile } from '../../../src/main/engine/model-file';
-import { writeBoxSet } from '../../../src/main/io/boxes/box-json';
-import { writeNifti } from '../../../src/main/io/nifti/write';
-import { generatePhantom } from '../../../src/main/phantom/generate';
 import { evaluateModel, type LabelledCase } from '../../../src/main/training/evaluate-stage';
+import { writePhantomFiles } from '../../helpers/phantom-files';
 import { tempDir } from '../../helpers/tmp';
 import { writeModelFile } from '../app/helpers';
 
@@ -19,13 +17,7 @@ describe('evaluateModel: resuming a folder', () => {
   const signal = new AbortController().signal;
 
   beforeAll(async () => {
-    const c = unwrap(await generatePhantom({ seed: 41, size: 'small', tumors: 1 }));
-    const ct = join(dir, 'ct.nii.gz');
-    const mask = join(dir, 'tumor.nii.gz');
-    const boxes = join(dir, 'boxes.json');
-    writeNifti(ct, c.ct);
-    writeNifti(mask, c.tumor);
-    writeBoxSet(boxes, c.boxes);
+    const { ct, mask, boxes } = await writePhantomFiles(dir, 41);
     cases = [{ id: 'p41', ct, mask, boxes }];
   });
 

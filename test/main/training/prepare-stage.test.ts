@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ignoreProgress } from '../../../src/shared/job';
 import { unwrap } from '../../../src/shared/result';
 import { writeNifti } from '../../../src/main/io/nifti/write';
-import { generatePhantom } from '../../../src/main/phantom/generate';
 import { prepareStudentCases, type CaseInputFiles } from '../../../src/main/training/prepare-stage';
+import { writePhantomFiles } from '../../helpers/phantom-files';
 import { tempDir } from '../../helpers/tmp';
 
 // A prepared bundle is reused only for the label it was made from: a pseudo-label remade by
@@ -16,10 +16,8 @@ describe('prepareStudentCases: reusing the cache', () => {
   const signal = new AbortController().signal;
 
   beforeAll(async () => {
-    const p = unwrap(await generatePhantom({ seed: 44, size: 'small', tumors: 1 }));
-    c = { id: 'p44', ct: join(dir, 'ct.nii.gz'), label: join(dir, 'label.nii.gz') };
-    writeNifti(c.ct, p.ct);
-    writeNifti(c.label!, p.tumor);
+    const p = await writePhantomFiles(dir, 44);
+    c = { id: 'p44', ct: p.ct, label: p.mask };
     // Another label of the same case: this one says there is no tumour.
     writeNifti(join(dir, 'label2.nii.gz'), { ...p.tumor, data: new Uint8Array(p.tumor.data.length) });
   });
