@@ -244,6 +244,9 @@ describe.skipIf(why !== undefined)('workstation in headless Chromium on the real
     await page.getByLabel('New dataset name').fill('A0002 reconstructions');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.locator('[data-testid=dataset-members] tbody tr').nth(1).waitFor();
+    // The table appears with its suggestions already chosen (one radio per case), so Save
+    // pressed at once saves them: before, a race could save an all-'none' table.
+    expect(await page.locator('[data-testid=dataset-members] input[type=radio]:checked').count()).toBe(2);
     await page.getByRole('button', { name: 'Save dataset' }).click();
     await page.getByText('Dataset saved: 1 strong, 1 weak').waitFor();
     const sets = await api.call('datasets.list', {});
