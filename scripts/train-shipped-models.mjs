@@ -15,8 +15,9 @@
 //    of 1e-5 (a tumour-free patch then teaches against false positives), 12 epochs;
 // 5. the models copied with their model cards into resources/models.
 // Every step resumes: re-running after an interruption continues where it stopped. On 2 CPU
-// cores: phantoms ~1 h, teacher stage 1 ~1 h, stage 2 ~30 min, student ~1.5 h (+ stage 3 ~25 min). Threads change
-// float summation order, so a rerun matches the shipped weights closely, not bit for bit.
+// cores: phantoms ~1 h, teacher stage 1 ~1 h, stage 2 ~30 min, student stages 1-2 ~1.5 h,
+// stage 3 ~25 min. Threads change float summation order, so a rerun matches the shipped
+// weights closely, not bit for bit.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
