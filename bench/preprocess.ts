@@ -58,7 +58,8 @@ async function makeInputs(dir: string): Promise<void> {
 
 /** One stage in this process (the child): prints {seconds, peakMb}. */
 async function runStage(stage: string, dir: string): Promise<void> {
-  const ct = unwrap(readNifti(join(dir, 'ct.nii'))).volume;
+  // On shared memory, as the CLI loads a CT: the kernel workers read it without a copy.
+  const ct = unwrap(readNifti(join(dir, 'ct.nii'), { shared: true })).volume;
   const lungsFile = join(dir, 'lungs.nii');
   // Worker threads start before the clock, as in the workstation's long-lived process; a cold
   // start of the built workers adds a few tens of milliseconds, from source (tsx) much more.

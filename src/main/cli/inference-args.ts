@@ -30,7 +30,8 @@ export async function inferenceInputs(
   const model = loadRoleModel(values.model === undefined ? undefined : resolve(cwd, values.model), role);
   if (!model.ok) return model;
   const started = performance.now();
-  const ct = await loadCt(ctPath, values.series ? { seriesUid: values.series } : {});
+  // Shared memory: the CLI never sends the CT through IPC, and the kernel workers then read it without a copy.
+  const ct = await loadCt(ctPath, { shared: true, ...(values.series ? { seriesUid: values.series } : {}) });
   if (!ct.ok) return ct;
   return ok({ model: model.value, ct: ct.value, compute: { ep, ...(threads ? { threads } : {}) }, loadSeconds: (performance.now() - started) / 1000 });
 }

@@ -27,7 +27,7 @@ export async function loadCt(path: string, opts: LoadSeriesOptions = {}): Promis
   if (info.isFile() && isNiftiPath(path)) {
     if (opts.seriesUid !== undefined) return fail(`${path}: a series UID was given, but the file is NIfTI, not DICOM`);
     opts.progress?.({ stage: 'read', fraction: 0, message: `reading ${path}` });
-    const nifti = readNifti(path);
+    const nifti = readNifti(path, { shared: opts.shared === true });
     if (!nifti.ok) return nifti;
     opts.progress?.({ stage: 'read', fraction: 1, message: `read ${path}` });
     return ok({ volume: nifti.value.volume, source: 'nifti', warnings: [...nifti.value.warnings] });

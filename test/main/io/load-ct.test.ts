@@ -27,6 +27,22 @@ describe('loadCt', () => {
     expect(Array.from(n.volume.data.subarray(0, 5000))).toEqual(Array.from(d.volume.data.subarray(0, 5000)));
   });
 
+  it.skipIf(!B70)('puts the voxels on shared memory when asked (the CLI), from DICOM on one or more threads and from NIfTI', async () => {
+    const plain = unwrap(await loadCt(B70!)).volume.data;
+    expect(plain.buffer).toBeInstanceOf(ArrayBuffer);
+    for (const threads of [1, 2]) {
+      const d = unwrap(await loadCt(B70!, { shared: true, threads })).volume.data;
+      expect(d.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(d.length).toBe(plain.length);
+      expect(d.every((x, q) => x === plain[q])).toBe(true);
+    }
+    const path = join(dir, 'shared.nii.gz');
+    writeNifti(path, unwrap(await loadCt(B70!)).volume);
+    const n = unwrap(await loadCt(path, { shared: true })).volume.data;
+    expect(n.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(n.every((x, q) => x === plain[q])).toBe(true);
+  });
+
   it('names the problem for a missing path, a broken NIfTI and a folder without DICOM', async () => {
     const missing = await loadCt(join(dir, 'nope'));
     expect(missing.ok ? '' : missing.error).toMatch(/nope: no such file or folder/);

@@ -22,7 +22,7 @@ export const lungmaskCommand: CliCommand = {
     if (!/\.nii(\.gz)?$/i.test(output)) throw new UsageError(`the output must end in .nii or .nii.gz, got "${values.output}"`);
     const closingMm = numberOption(values.closing, 'closing', DEFAULT_CLOSING_MM, 0, 100);
     const progress = throttleProgress((p) => io.stderr(`${p.message}\n`), 2000);
-    const loaded = await loadCt(input, { signal: io.signal, progress, ...(values.series ? { seriesUid: values.series } : {}) });
+    const loaded = await loadCt(input, { shared: true, signal: io.signal, progress, ...(values.series ? { seriesUid: values.series } : {}) });
     if (!loaded.ok) return loaded;
     const result = await computeLungMask(loaded.value.volume, { closingMm, progress, signal: io.signal });
     if (!result.ok) return result;

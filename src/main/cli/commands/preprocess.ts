@@ -33,7 +33,7 @@ export const preprocessCommand: CliCommand = {
     const tumor = values.tumor === undefined ? undefined : intOption(values.tumor, 'tumor', 1, 1);
     const input = resolve(io.cwd, positionals[0]!);
     const progress = throttleProgress((p) => io.stderr(`${p.message}\n`), 2000);
-    const loaded = await loadCt(input, { signal: io.signal, progress, ...(values.series ? { seriesUid: values.series } : {}) });
+    const loaded = await loadCt(input, { shared: true, signal: io.signal, progress, ...(values.series ? { seriesUid: values.series } : {}) });
     if (!loaded.ok) return loaded;
     try {
       mkdirSync(outDir, { recursive: true });

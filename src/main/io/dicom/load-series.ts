@@ -1,7 +1,8 @@
 import { dirname } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { fail, ok, withContext, type Result } from '../../../shared/result';
-import { createVolume } from '../../../shared/volume/volume';
+import { allocateVoxels, createVolume } from '../../../shared/volume/volume';
+import { sharedVoxels } from '../../parallel/shared-memory';
 import type { ImageHeader } from './header';
 import { decodeOnWorkers, decodeThreads } from './pixels/decode-pool';
 import { decodeSlices, type SliceResult, type SliceTask } from './pixels/decode-slices';
@@ -92,11 +93,11 @@ export async function loadSeriesFromScan(scan: HeaderScan, path: string, root: s
   let out: Int16Array | Float32Array;
   let results: SliceResult[];
   if (threads > 1 && work >= PARALLEL_WORK) {
-    const decoded = await decodeOnWorkers(tasks, type, perSlice, slices.length, threads, opts.signal, report);
+    const decoded = await decodeOnWorkers(tasks, type, perSlice, slices.length, threads, opts.signal, report, opts.shared === true);
     if (!decoded.ok) return decoded;
     ({ out, results } = decoded.value);
   } else {
-    out = type === 'int16' ? new Int16Array(perSlice * slices.length) : new Float32Array(perSlice * slices.length);
+    out = (opts.shared ? sharedVoxels : allocateVoxels)(type, perSlice * slices.length) as Int16Array | Float32Array;
     const decoded = await decodeSlices(tasks, out, perSlice, opts.signal, (done) => done % 16 === 0 && report(done));
     if (!decoded.ok) return decoded;
     results = decoded.value;

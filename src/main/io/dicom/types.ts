@@ -61,6 +61,12 @@ export interface LoadSeriesOptions {
   readonly threads?: number;
   /** Scan and decode progress (stages "scan" then "decode"). */
   readonly progress?: ProgressSink;
+  /**
+   * Voxels on shared memory, so the kernel workers read the CT without first copying it (a
+   * 512 x 512 x 300 CT: 0.4-0.6 s on 2 cores). Only for a process that computes on the CT and
+   * never sends it through IPC or structured clone, which refuse shared memory: the CLI.
+   */
+  readonly shared?: boolean;
 }
 
 /** What a folder scan found: every series, and every file it could not use with the reason. */

@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { fail, ok, type Result } from '../../../shared/result';
 import { allocateVoxels, type Volume, type VoxelData } from '../../../shared/volume/volume';
 import { voxelCount } from '../../../shared/volume/geometry';
+import { sharedVoxels } from '../../parallel/shared-memory';
 import { parseNiftiHeader, type NiftiHeader } from './header';
 import { niftiGeometry } from './affine';
 import { NIFTI_BITPIX, voxelTypeFromNifti } from './datatypes';
@@ -17,19 +18,25 @@ function isGzip(bytes: Uint8Array): boolean {
   return bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
+export interface ReadNiftiOptions {
+  /** Voxels on shared memory (see LoadSeriesOptions.shared): for the CLI's compute, never for IPC. */
+  readonly shared?: boolean;
+}
+
 /** Reads a .nii or .nii.gz file (NIfTI-1 or -2) into an LPS volume. */
-export function readNifti(path: string): Result<NiftiImage> {
+export function readNifti(path: string, options: ReadNiftiOptions = {}): Result<NiftiImage> {
   let raw: Uint8Array;
   try {
     raw = readFileSync(path);
   } catch (e) {
     return fail(`${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  const parsed = parseNiftiBytes(raw);
+  const parsed = parseNiftiBytes(raw, options);
   return parsed.ok ? parsed : fail(`${path}: ${parsed.error}`);
 }
 
-export function parseNiftiBytes(raw: Uint8Array): Result<NiftiImage> {
+export function parseNiftiBytes(raw: Uint8Array, options: ReadNiftiOptions = {}): Result<NiftiImage> {
+  const allocate = options.shared ? sharedVoxels : allocateVoxels;
   let bytes = raw;
   if (isGzip(raw)) {
     try {
@@ -58,14 +65,14 @@ export function parseNiftiBytes(raw: Uint8Array): Result<NiftiImage> {
   if (start + n * bytesPer > bytes.length) {
     return fail(`file is truncated: ${n} voxels of ${type} need ${start + n * bytesPer} bytes, found ${bytes.length}`);
   }
-  const data = allocateVoxels(type, n);
-  const dst = new Uint8Array(data.buffer);
+  const data = allocate(type, n);
+  const dst = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   dst.set(bytes.subarray(start, start + n * bytesPer));
   if (!h.littleEndian && bytesPer > 1) swapBytes(dst, bytesPer);
   const slope = h.sclSlope;
   const inter = h.sclInter;
   const scaled = Number.isFinite(slope) && slope !== 0 && (slope !== 1 || (Number.isFinite(inter) && inter !== 0));
-  const volume: Volume = { ...geometry.value, data: scaled ? applyScaling(data, slope, inter) : data };
+  const volume: Volume = { ...geometry.value, data: scaled ? applyScaling(data, slope, inter, allocate) : data };
   return ok({ volume, header: h, warnings });
 }
 
@@ -80,14 +87,17 @@ function swapBytes(bytes: Uint8Array, width: number): void {
 }
 
 /** Applies scl_slope/scl_inter; integral results stay int16 where they fit, else float32. */
-function applyScaling(data: VoxelData, slope: number, inter: number): VoxelData {
+function applyScaling(data: VoxelData, slope: number, inter: number, allocate: typeof allocateVoxels): VoxelData {
   const integral = Number.isInteger(slope) && Number.isInteger(inter);
   let fitsInt16 = integral;
-  const out = new Float32Array(data.length);
+  const out = allocate('float32', data.length);
   for (let i = 0; i < data.length; i++) {
     const v = data[i]! * slope + inter;
     out[i] = v;
     if (fitsInt16 && (v < -32768 || v > 32767)) fitsInt16 = false;
   }
-  return fitsInt16 ? Int16Array.from(out) : out;
+  if (!fitsInt16) return out;
+  const narrow = allocate('int16', data.length);
+  narrow.set(out);
+  return narrow;
 }

@@ -67,6 +67,11 @@ describe('real series with unusual headers', () => {
     expect(two.volume.data).toBeInstanceOf(Int16Array);
     expect(Buffer.from(two.volume.data.buffer).equals(Buffer.from(one.volume.data.buffer))).toBe(true);
     expect(two.slices.map((s) => s.file)).toEqual(one.slices.map((s) => s.file));
+    // Asked for shared memory (the CLI), the workers' buffer itself comes back, not a copy.
+    expect(two.volume.data.buffer).toBeInstanceOf(ArrayBuffer);
+    const shared = unwrap(await loadCtSeries(dir, { threads: 2, shared: true })).volume.data;
+    expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Buffer.from(shared.buffer).equals(Buffer.from(one.volume.data.buffer))).toBe(true);
   });
 
   const ct1 = need('dicom-syntaxes', 'dicomParser', 'testImages', 'CT1_UNC.implicit_little_endian.dcm');

@@ -53,6 +53,25 @@ describe('NIfTI round trips', () => {
     a.forEach((p, i) => p.forEach((x, k) => expect(Math.abs(x - b[i]![k]!)).toBeLessThan(1e-4)));
   });
 
+  it('reads onto shared memory when asked, with the same voxels, scaled or not', () => {
+    const data = new Int16Array(4 * 5 * 6).map((_, i) => i * 3 - 100);
+    const v = unwrap(createVolume({ dims: [4, 5, 6], spacing: [1, 1, 2] }, data));
+    for (const [slope, inter, type] of [[1, 0, Int16Array], [2, -1024, Int16Array], [0.5, 0.25, Float32Array]] as const) {
+      const bytes = encodeNifti(v);
+      new DataView(bytes.buffer).setFloat32(112, slope, true); // scl_slope
+      new DataView(bytes.buffer).setFloat32(116, inter, true); // scl_inter
+      const path = join(dir, `scaled-${slope}.nii`);
+      writeFileSync(path, bytes);
+      const plain = unwrap(readNifti(path)).volume.data;
+      const shared = unwrap(readNifti(path, { shared: true })).volume.data;
+      expect(plain.buffer).toBeInstanceOf(ArrayBuffer);
+      expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(shared.constructor).toBe(type);
+      expect(plain.constructor).toBe(type);
+      expect(Array.from(shared)).toEqual(Array.from(data, (x) => x * slope + inter));
+    }
+  });
+
   it('reports truncated and non-NIfTI files with a message', () => {
     const good = join(dir, 'int16_LPS-1.nii.gz');
     const v = unwrap(createVolume({ dims: [4, 5, 6], spacing: [1, 1, 1] }, new Int16Array(120)));

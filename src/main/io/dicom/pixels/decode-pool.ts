@@ -27,6 +27,7 @@ export async function decodeOnWorkers(
   threads: number,
   signal?: AbortSignal,
   onProgress?: (done: number) => void,
+  shared = false,
 ): Promise<Result<{ out: Int16Array | Float32Array; results: SliceResult[] }>> {
   const bytesPer = type === 'int16' ? 2 : 4;
   const buffer = new SharedArrayBuffer(perSlice * total * bytesPer);
@@ -55,8 +56,9 @@ export async function decodeOnWorkers(
     const failed = replies.find((r) => !r.ok);
     if (failed && !failed.ok) return failed;
     const results = replies.flatMap((r) => (r.ok ? r.value : []));
-    // A plain (non-shared) copy: volumes travel through IPC and structured clone, which refuse shared memory.
-    const out = type === 'int16' ? new Int16Array(buffer).slice() : new Float32Array(buffer).slice();
+    // A plain (non-shared) copy unless asked: volumes travel through IPC and structured clone, which refuse shared memory.
+    const view = type === 'int16' ? new Int16Array(buffer) : new Float32Array(buffer);
+    const out = shared ? view : view.slice();
     return ok({ out, results });
   } finally {
     signal?.removeEventListener('abort', stop);
