@@ -1,5 +1,5 @@
 import { mirrorVolume } from '../../shared/image/mirror';
-import { closeAxialSlices, keepInsideLungs, thresholdVolume } from '../../shared/image/postprocess';
+import { closeAxialSlices, filterComponents, keepInsideLungs, thresholdVolume } from '../../shared/image/postprocess';
 import { CANCELLED, ignoreProgress, subProgress, type CancelSignal, type ProgressSink } from '../../shared/job';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Vec3 } from '../../shared/volume/mat3';
@@ -24,6 +24,9 @@ export interface SegmentOptions {
   readonly threshold?: number;
   /** Per-slice closing disk radius in voxels (0 = none); default 1, the paper's. */
   readonly closingRadius?: number;
+  /** After the closing, drop components smaller than this (ml) or never as confident as minPeak (see filterComponents). */
+  readonly minVolumeMl?: number;
+  readonly minPeak?: number;
   readonly lungFilter?: boolean;
   /** A precomputed lung mask on the CT's grid (1 right, 2 left). */
   readonly lungs?: Mask;
@@ -118,6 +121,7 @@ export async function segmentCt(
     mask = thresholdVolume(probVolume, threshold);
     const radius = o.closingRadius ?? 1;
     if (radius > 0) mask = closeAxialSlices(mask, radius);
+    mask = filterComponents(mask, prob, { minVolumeMl: o.minVolumeMl ?? 0, minPeak: o.minPeak ?? 0 });
     if (o.lungFilter) mask = keepInsideLungs(mask, lungs, 'components');
   } else if (o.lungFilter) {
     for (let q = 0; q < prob.length; q++) if (!lungs.data[q]) prob[q] = 0;

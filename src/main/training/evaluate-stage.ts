@@ -39,6 +39,9 @@ export interface EvaluateOptions {
   readonly lungFilter?: boolean;
   /** The student also runs on the in-plane mirrors of each crop (segment's IN_PLANE_MIRRORS). */
   readonly mirror?: boolean;
+  /** segmentCt's component filter (student only). */
+  readonly minVolumeMl?: number;
+  readonly minPeak?: number;
   /** Write each prediction as <dir>/<id>.nii.gz. */
   readonly savePredictions?: boolean;
 }
@@ -60,7 +63,7 @@ export async function evaluateModel(
   role: 'student' | 'teacher', model: LoadedModel, cases: readonly LabelledCase[], dir: string, o: EvaluateOptions,
   progress: ProgressSink, signal: CancelSignal, echo: (line: string) => void = () => undefined,
 ): Promise<Result<EvaluationReport>> {
-  startOrResume(dir, { role, paramsSha256: model.card.paramsSha256, lungFilter: o.lungFilter ?? false, mirror: o.mirror ?? false }, cases.map((c) => c.id), echo);
+  startOrResume(dir, { role, paramsSha256: model.card.paramsSha256, lungFilter: o.lungFilter ?? false, mirror: o.mirror ?? false, minVolumeMl: o.minVolumeMl ?? 0, minPeak: o.minPeak ?? 0 }, cases.map((c) => c.id), echo);
   const per: CaseMetrics[] = [];
   for (let n = 0; n < cases.length; n++) {
     if (signal.aborted) return fail(CANCELLED);
@@ -77,7 +80,7 @@ export async function evaluateModel(
     if (!truth.ok) return withContext(truth, `case ${c.id}`);
     let pred;
     if (role === 'student') {
-      const r = await segmentCt(ct.value.volume, model, { ...(o.threads ? { threads: o.threads } : {}), lungFilter: o.lungFilter ?? false, ...(o.mirror ? { mirrors: IN_PLANE_MIRRORS } : {}) }, () => undefined, signal);
+      const r = await segmentCt(ct.value.volume, model, { ...(o.threads ? { threads: o.threads } : {}), lungFilter: o.lungFilter ?? false, minVolumeMl: o.minVolumeMl ?? 0, minPeak: o.minPeak ?? 0, ...(o.mirror ? { mirrors: IN_PLANE_MIRRORS } : {}) }, () => undefined, signal);
       if (!r.ok) return withContext(r, `case ${c.id}`);
       pred = r.value.mask!;
     } else {

@@ -47,6 +47,37 @@ export function keepInsideLungs(mask: Mask, lungs: Mask, mode: InsideLungsMode =
   return { ...mask, data };
 }
 
+export interface ComponentFilter {
+  /** Components of fewer millilitres than this go (0: none). */
+  readonly minVolumeMl?: number;
+  /** Components whose highest probability is below this go (0: none). */
+  readonly minPeak?: number;
+}
+
+/**
+ * Drops the 26-connected components of `mask` that are smaller than `minVolumeMl` or nowhere as
+ * confident as `minPeak` in `prob` (the probability map on the same grid). Returns the mask
+ * itself when the filter removes nothing by construction (both bounds 0).
+ */
+export function filterComponents(mask: Mask, prob: ArrayLike<number>, filter: ComponentFilter): Mask {
+  const minMl = filter.minVolumeMl ?? 0;
+  const minPeak = filter.minPeak ?? 0;
+  if (minMl <= 0 && minPeak <= 0) return mask;
+  if (prob.length !== mask.data.length) throw new Error('filterComponents: the mask and the probabilities are on different grids');
+  const c = labelComponents(mask.data, mask.dims, 26);
+  const peak = new Float64Array(c.count + 1);
+  for (let q = 0; q < prob.length; q++) {
+    const id = c.labels[q]!;
+    if (id && prob[q]! > peak[id]!) peak[id] = prob[q]!;
+  }
+  const voxelMl = (mask.spacing[0] * mask.spacing[1] * mask.spacing[2]) / 1000;
+  const keep = new Uint8Array(c.count + 1);
+  for (let id = 1; id <= c.count; id++) keep[id] = c.sizes[id]! * voxelMl >= minMl && peak[id]! >= minPeak ? 1 : 0;
+  const data = new Uint8Array(mask.data.length);
+  for (let q = 0; q < data.length; q++) if (keep[c.labels[q]!]) data[q] = mask.data[q]!;
+  return { ...mask, data };
+}
+
 /** 3D connected components of a mask's non-zero voxels (6- or 26-connectivity). */
 export function maskComponents(mask: Mask, connectivity: Extract<Connectivity, 6 | 26> = 26) {
   return labelComponents(mask.data, mask.dims, connectivity);

@@ -4,6 +4,8 @@ import { loadCt } from '../../../src/main/io/load-ct';
 import { readNifti } from '../../../src/main/io/nifti/read';
 import { unwrap } from '../../../src/shared/result';
 import { sameGeometry } from '../../../src/shared/volume/geometry';
+import type { Mask } from '../../../src/shared/volume/volume';
+import { maskComponents } from '../../../src/shared/image/postprocess';
 import { cliRunner } from '../../helpers/cli';
 import { tempDir } from '../../helpers/tmp';
 import { writeTinyModel } from '../inference/tiny-model';
@@ -75,6 +77,38 @@ describe('lungts segment', () => {
       if (Math.abs(a[q]! - b[q]!) > 1e-6) differ++;
     }
     expect(differ).toBeGreaterThan(0); // an untrained network is not mirror-symmetric
+  });
+
+  it('with --min-volume and --min-peak keeps exactly the components of the plain mask that are large and confident enough', () => {
+    for (const [out, extra] of [['plain.nii.gz', []], ['probs.nii.gz', ['--threshold', '-1']]] as const) {
+      const r = lungts('segment', 'ph/ct.nii.gz', '-o', out, '--model', 'tiny-student.onnx', ...extra);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const plain = unwrap(readNifti(join(dir, 'plain.nii.gz'))).volume as Mask;
+    const prob = unwrap(readNifti(join(dir, 'probs.nii.gz'))).volume.data;
+    const c = maskComponents(plain, 26);
+    const ml = (plain.spacing[0] * plain.spacing[1] * plain.spacing[2]) / 1000;
+    const peak = new Float64Array(c.count + 1);
+    for (let q = 0; q < prob.length; q++) if (c.labels[q]) peak[c.labels[q]!] = Math.max(peak[c.labels[q]!]!, prob[q]!);
+    const sizes = Array.from({ length: c.count }, (_, n) => c.sizes[n + 1]! * ml).sort((x, y) => x - y);
+    const peaks = Array.from(peak.subarray(1)).sort((x, y) => x - y);
+    expect(c.count, 'the untrained student should leave several components to filter').toBeGreaterThan(2);
+    const minVolume = sizes[Math.floor(sizes.length / 2)]!;
+    const minPeak = peaks[Math.floor(peaks.length / 2)]!;
+    const r = lungts('segment', 'ph/ct.nii.gz', '-o', 'filtered.nii.gz', '--model', 'tiny-student.onnx', '--min-volume', String(minVolume), '--min-peak', String(minPeak), '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const filtered = unwrap(readNifti(join(dir, 'filtered.nii.gz'))).volume.data;
+    const kept = (id: number) => c.sizes[id]! * ml >= minVolume - 1e-9 && peak[id]! >= minPeak;
+    let keptIds = 0;
+    for (let id = 1; id <= c.count; id++) if (kept(id)) keptIds++;
+    expect(keptIds).toBeGreaterThan(0);
+    expect(keptIds).toBeLessThan(c.count);
+    let wrong = 0;
+    for (let q = 0; q < filtered.length; q++) if (filtered[q] !== (c.labels[q] && kept(c.labels[q]!) ? 1 : 0)) wrong++;
+    expect(wrong).toBe(0);
+    const bad = lungts('segment', 'ph/ct.nii.gz', '-o', 'x.nii.gz', '--model', 'tiny-student.onnx', '--min-peak', '2');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/min-peak/);
   });
 
   it('takes a DICOM series folder and writes the mask on that series\' grid', async () => {

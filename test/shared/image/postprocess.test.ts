@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeAxialSlices, keepInsideLungs, maskComponents, thresholdVolume } from '../../../src/shared/image/postprocess';
+import { closeAxialSlices, filterComponents, keepInsideLungs, maskComponents, thresholdVolume } from '../../../src/shared/image/postprocess';
 import { createVolume, type Mask } from '../../../src/shared/volume/volume';
 import { reorient } from '../../../src/shared/volume/orientation';
 import { unwrap } from '../../../src/shared/result';
@@ -46,6 +46,28 @@ describe('post-processing helpers', () => {
     expect(byComponent.data.reduce((a, b) => a + b, 0)).toBe(4);
     expect(byComponent.data[7 + 8 * 4]).toBe(0);
     expect(() => keepInsideLungs(pred, mask([2, 2, 1], []))).toThrow(/different grids/);
+  });
+
+  it('drops components that are too small or nowhere confident enough, keeping the others whole', () => {
+    // Spacing 0.7 x 0.7 x 2 mm: a voxel is 0.98 uL. Three components: 8 voxels peaking at 0.99,
+    // 8 voxels peaking at 0.8, and one voxel at 0.99 (diagonal neighbours are one component).
+    const big = mask([6, 6, 2], [[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0], [0, 0, 1], [1, 0, 1], [0, 1, 1], [1, 1, 1]]);
+    const faint: [number, number, number][] = [[4, 0, 0], [5, 0, 0], [4, 1, 0], [5, 1, 0], [4, 0, 1], [5, 0, 1], [4, 1, 1], [5, 1, 1]];
+    const m = mask([6, 6, 2], [...faint, [0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 0], [0, 0, 1], [1, 0, 1], [0, 1, 1], [1, 1, 1], [3, 4, 0]]);
+    const prob = new Float32Array(m.data.length).map((_, q) => (m.data[q] ? 0.6 : 0.1));
+    prob[0] = 0.99;
+    prob[3 + 6 * 4] = 0.99;
+    prob[4] = 0.8;
+    expect(filterComponents(m, prob, {})).toBe(m);
+    const count = (x: Mask) => x.data.reduce((a, v) => a + v, 0);
+    const sizeCut = filterComponents(m, prob, { minVolumeMl: 0.005 });
+    expect(count(sizeCut)).toBe(16);
+    expect(sizeCut.data[3 + 6 * 4]).toBe(0);
+    const peakCut = filterComponents(m, prob, { minPeak: 0.9 });
+    expect(count(peakCut)).toBe(9);
+    expect(peakCut.data[4]).toBe(0);
+    expect(Array.from(filterComponents(m, prob, { minVolumeMl: 0.005, minPeak: 0.9 }).data)).toEqual(Array.from(big.data));
+    expect(() => filterComponents(m, new Float32Array(3), { minPeak: 0.5 })).toThrow(/different grids/);
   });
 
   it('labels 3D components with 6- or 26-connectivity', () => {

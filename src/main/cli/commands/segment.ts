@@ -11,24 +11,27 @@ import { INFERENCE_OPTIONS, inferenceInputs } from '../inference-args';
 const MAX_LISTED = 50;
 
 export const segmentCommand: CliCommand = {
-  usage: 'lungts segment <ct.nii.gz|dicom-dir> -o <mask.nii.gz> [--model F] [--threshold T|-1] [--lung-filter] [--mirror] [--radius R] [--lungs-out F] [--ep auto|cpu|cuda|dml] [--threads N] [--series UID] [--json]',
+  usage: 'lungts segment <ct.nii.gz|dicom-dir> -o <mask.nii.gz> [--model F] [--threshold T|-1] [--lung-filter] [--mirror] [--radius R] [--min-volume ML] [--min-peak P] [--lungs-out F] [--ep auto|cpu|cuda|dml] [--threads N] [--series UID] [--json]',
   async run(rawArgs, io) {
     // `--threshold -1` is the documented spelling; node's parser would read -1 as a flag.
     const args = rawArgs.flatMap((a, n) => (a === '--threshold' && /^-\d/.test(rawArgs[n + 1] ?? '') ? [] : n > 0 && rawArgs[n - 1] === '--threshold' && /^-\d/.test(a) ? [`--threshold=${a}`] : [a]));
     const { positionals, values } = parseCommandArgs(args, {
       ...INFERENCE_OPTIONS, output: { type: 'string', short: 'o' }, threshold: { type: 'string' }, 'lung-filter': { type: 'boolean' },
       mirror: { type: 'boolean' }, radius: { type: 'string' }, 'lungs-out': { type: 'string' },
+      'min-volume': { type: 'string' }, 'min-peak': { type: 'string' },
     }, { min: 1, max: 1 });
     const ctPath = resolve(io.cwd, positionals[0]!);
     const out = resolve(io.cwd, requireOption(values.output, 'output (-o)'));
     const threshold = numberOption(values.threshold, 'threshold', 0.5, -1, 1);
     const radius = intOption(values.radius, 'radius', 1, 0, 10);
+    const minVolumeMl = numberOption(values['min-volume'], 'min-volume', 0, 0, 1000);
+    const minPeak = numberOption(values['min-peak'], 'min-peak', 0, 0, 1);
     const inputs = await inferenceInputs(values, io.cwd, ctPath, 'student');
     if (!inputs.ok) return inputs;
     const { model, ct, compute, loadSeconds: loadS } = inputs.value;
     const started = performance.now() - loadS * 1000;
     const r = await segmentCt(ct.volume, model, {
-      threshold: threshold < 0 ? -1 : threshold, closingRadius: radius, lungFilter: values['lung-filter'] === true, ...compute,
+      threshold: threshold < 0 ? -1 : threshold, closingRadius: radius, minVolumeMl, minPeak, lungFilter: values['lung-filter'] === true, ...compute,
       ...(values.mirror ? { mirrors: IN_PLANE_MIRRORS } : {}),
     }, stderrProgress(io.stderr), io.signal);
     if (!r.ok) return r;
