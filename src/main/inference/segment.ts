@@ -20,11 +20,11 @@ import { trainedPatch } from './models';
  * the lungs. With `threshold` < 0 the probability map is the result.
  */
 export interface SegmentOptions {
-  /** 0.5 by default; negative keeps the probability map (no threshold, no closing). */
+  /** The model card's choice by default, else 0.5; negative keeps the probability map (no threshold, no closing). */
   readonly threshold?: number;
   /** Per-slice closing disk radius in voxels (0 = none); default 1, the paper's. */
   readonly closingRadius?: number;
-  /** After the closing, drop components smaller than this (ml) or never as confident as minPeak (see filterComponents). */
+  /** After the closing, drop components smaller than this (ml) or never as confident as minPeak (see filterComponents); the card's choice by default, else none. */
   readonly minVolumeMl?: number;
   readonly minPeak?: number;
   readonly lungFilter?: boolean;
@@ -46,6 +46,29 @@ export interface SegmentOptions {
 /** `--mirror`: the three other in-plane mirrors (left-right, front-back, both): four passes in all. */
 export const IN_PLANE_MIRRORS: readonly (readonly (0 | 1 | 2)[])[] = [[0], [1], [0, 1]];
 
+/** What segment applies to the probabilities: the caller's choice, else the model card's, else the paper's. */
+export interface AppliedPostprocess {
+  readonly threshold: number;
+  readonly minVolumeMl: number;
+  readonly minPeak: number;
+  /** Where the values came from, e.g. "model card" or "caller + model card". */
+  readonly source: string;
+}
+
+export function effectivePostprocess(model: LoadedModel, o: Pick<SegmentOptions, 'threshold' | 'minVolumeMl' | 'minPeak'>): AppliedPostprocess {
+  const card = model.card.postprocess;
+  const origins = new Set<string>();
+  const pick = (mine: number | undefined, carded: number | undefined, paper: number): number => {
+    const [value, origin] = mine !== undefined ? [mine, 'caller'] : carded !== undefined ? [carded, 'model card'] : [paper, 'paper'];
+    origins.add(origin);
+    return value;
+  };
+  const threshold = pick(o.threshold, card?.threshold, 0.5);
+  const minVolumeMl = pick(o.minVolumeMl, card?.minVolumeMl, 0);
+  const minPeak = pick(o.minPeak, card?.minPeak, 0);
+  return { threshold, minVolumeMl, minPeak, source: ['caller', 'model card', 'paper'].filter((x) => origins.has(x)).join(' + ') };
+}
+
 export interface SegmentResult {
   readonly prob: Volume<Float32Array>;
   /** Undefined when the probability map was asked for. */
@@ -56,6 +79,7 @@ export interface SegmentResult {
   readonly timings: Readonly<Record<string, number>>;
   readonly ep: EpReport | undefined;
   readonly tiles: number;
+  readonly postprocess: AppliedPostprocess;
 }
 
 export async function segmentCt(
@@ -115,20 +139,21 @@ export async function segmentCt(
   timings.paste_back = Math.round(paste) / 1000;
   t0 = performance.now();
   const probVolume: Volume<Float32Array> = { dims: ct.dims, spacing: ct.spacing, origin: ct.origin, direction: ct.direction, data: prob };
-  const threshold = o.threshold ?? 0.5;
+  const post = effectivePostprocess(model, o);
+  const threshold = post.threshold;
   let mask: Mask | undefined;
   if (threshold >= 0) {
     mask = thresholdVolume(probVolume, threshold);
     const radius = o.closingRadius ?? 1;
     if (radius > 0) mask = closeAxialSlices(mask, radius);
-    mask = filterComponents(mask, prob, { minVolumeMl: o.minVolumeMl ?? 0, minPeak: o.minPeak ?? 0 });
+    mask = filterComponents(mask, prob, post);
     if (o.lungFilter) mask = keepInsideLungs(mask, lungs, 'components');
   } else if (o.lungFilter) {
     for (let q = 0; q < prob.length; q++) if (!lungs.data[q]) prob[q] = 0;
   }
   lap('postprocess');
   progress({ stage: 'segment', fraction: 1, message: 'done' });
-  return ok({ prob: probVolume, mask, lungs, warnings, timings, ep, tiles });
+  return ok({ prob: probVolume, mask, lungs, warnings, timings, ep, tiles, postprocess: post });
 }
 
 /** The network on a crop and on each of its mirrors (mirrored back), probabilities averaged. */

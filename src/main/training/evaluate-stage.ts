@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../fs/atomic';
 import { claimFolder, type Stamp } from '../fs/stamp';
 import type { LoadedModel } from '../engine/model-file';
 import { readMask } from '../inference/mask-io';
-import { IN_PLANE_MIRRORS, segmentCt } from '../inference/segment';
+import { effectivePostprocess, IN_PLANE_MIRRORS, segmentCt } from '../inference/segment';
 import { runTeacher } from '../inference/teacher';
 import { readBoxSet } from '../io/boxes/box-json';
 import { loadCt } from '../io/load-ct';
@@ -63,7 +63,10 @@ export async function evaluateModel(
   role: 'student' | 'teacher', model: LoadedModel, cases: readonly LabelledCase[], dir: string, o: EvaluateOptions,
   progress: ProgressSink, signal: CancelSignal, echo: (line: string) => void = () => undefined,
 ): Promise<Result<EvaluationReport>> {
-  startOrResume(dir, { role, paramsSha256: model.card.paramsSha256, lungFilter: o.lungFilter ?? false, mirror: o.mirror ?? false, minVolumeMl: o.minVolumeMl ?? 0, minPeak: o.minPeak ?? 0 }, cases.map((c) => c.id), echo);
+  // The stamp holds the filter in force, so scores made under another card's choice are not reused.
+  const post = role === 'student' ? effectivePostprocess(model, o) : undefined;
+  const applied = post ? { threshold: post.threshold, minVolumeMl: post.minVolumeMl, minPeak: post.minPeak } : { threshold: 0.5, minVolumeMl: 0, minPeak: 0 };
+  startOrResume(dir, { role, paramsSha256: model.card.paramsSha256, lungFilter: o.lungFilter ?? false, mirror: o.mirror ?? false, ...applied }, cases.map((c) => c.id), echo);
   const per: CaseMetrics[] = [];
   for (let n = 0; n < cases.length; n++) {
     if (signal.aborted) return fail(CANCELLED);
@@ -80,7 +83,7 @@ export async function evaluateModel(
     if (!truth.ok) return withContext(truth, `case ${c.id}`);
     let pred;
     if (role === 'student') {
-      const r = await segmentCt(ct.value.volume, model, { ...(o.threads ? { threads: o.threads } : {}), lungFilter: o.lungFilter ?? false, minVolumeMl: o.minVolumeMl ?? 0, minPeak: o.minPeak ?? 0, ...(o.mirror ? { mirrors: IN_PLANE_MIRRORS } : {}) }, () => undefined, signal);
+      const r = await segmentCt(ct.value.volume, model, { ...(o.threads ? { threads: o.threads } : {}), lungFilter: o.lungFilter ?? false, ...applied, ...(o.mirror ? { mirrors: IN_PLANE_MIRRORS } : {}) }, () => undefined, signal);
       if (!r.ok) return withContext(r, `case ${c.id}`);
       pred = r.value.mask!;
     } else {

@@ -39,6 +39,21 @@ export const provenanceSchema = z.object({
   notes: z.array(z.string()).default([]),
 });
 
+/**
+ * Post-processing chosen for this model on its validation data, which segment applies unless
+ * told otherwise. Optional: a card without it gets the paper's (threshold 0.5, no filter), and
+ * an older reader drops the field and does the same.
+ */
+export const postprocessSchema = z.object({
+  threshold: z.number().min(0).max(1).default(0.5),
+  /** Components of fewer millilitres go. */
+  minVolumeMl: z.number().nonnegative().default(0),
+  /** Components whose highest probability is below this go. */
+  minPeak: z.number().min(0).max(1).default(0),
+  /** What the values were chosen on, and by which figure. */
+  basis: z.string().default(''),
+});
+
 export const modelCardSchema = z.object({
   format: z.literal('lungts-model-card'),
   cardVersion: z.number().int(),
@@ -55,10 +70,12 @@ export const modelCardSchema = z.object({
   input: z
     .object({ channels: z.array(z.string()), spacingMm: z.array(z.number()).length(3), intensity: z.string() })
     .default({ channels: [], spacingMm: [1, 1, 1.5], intensity: 'HU clipped to [-1024, 1000], then z-scored' }),
+  postprocess: postprocessSchema.optional(),
 });
 
 export type ModelCard = z.infer<typeof modelCardSchema>;
 export type Provenance = z.infer<typeof provenanceSchema>;
+export type Postprocess = z.infer<typeof postprocessSchema>;
 export type ProvenanceInput = z.input<typeof provenanceSchema>;
 
 /** Parses an untrusted card (from a file): version first, so a newer card gets the right message. */

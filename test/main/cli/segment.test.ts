@@ -111,6 +111,21 @@ describe('lungts segment', () => {
     expect(bad.stderr).toMatch(/min-peak/);
   });
 
+  it('applies the post-processing the model card chose unless told otherwise, and says which it applied', () => {
+    writeTinyModel(join(dir, 'tiny-carded.onnx'), 'student', [32, 64, 64], { threshold: 0.5, minVolumeMl: 1e6, minPeak: 0, basis: 'test: drop everything' });
+    const carded = lungts('segment', 'ph/ct.nii.gz', '-o', 'carded.nii.gz', '--model', 'tiny-carded.onnx', '--json');
+    expect(carded.code, carded.stderr).toBe(0);
+    const j = JSON.parse(carded.stdout) as { tumour_count: number; postprocess: { threshold: number; minVolumeMl: number; minPeak: number; source: string } };
+    expect(j.postprocess).toEqual({ threshold: 0.5, minVolumeMl: 1e6, minPeak: 0, source: 'model card' });
+    expect(j.tumour_count).toBe(0);
+    const told = lungts('segment', 'ph/ct.nii.gz', '-o', 'told.nii.gz', '--model', 'tiny-carded.onnx', '--min-volume', '0', '--json');
+    const t = JSON.parse(told.stdout) as { tumour_count: number; postprocess: { minVolumeMl: number; source: string } };
+    expect(t.postprocess).toMatchObject({ minVolumeMl: 0, source: 'caller + model card' });
+    expect(t.tumour_count).toBeGreaterThan(0);
+    const paper = lungts('segment', 'ph/ct.nii.gz', '-o', 'paper.nii.gz', '--model', 'tiny-student.onnx');
+    expect(paper.stdout).toMatch(/post-processing \(paper\): threshold 0\.5\n/);
+  });
+
   it('takes a DICOM series folder and writes the mask on that series\' grid', async () => {
     const r = lungts('segment', 'ph/dicom', '-o', 'dicom-mask.nii.gz', '--model', 'tiny-student.onnx', '--json');
     expect(r.code, r.stderr).toBe(0);

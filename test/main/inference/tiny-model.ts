@@ -1,6 +1,6 @@
 import { makeModelCard } from '../../../src/main/engine/card';
 import { exportModel } from '../../../src/main/engine/model-file';
-import { initParams, type UNetSpec } from '../../../src/shared/network';
+import { initParams, type Postprocess, type UNetSpec } from '../../../src/shared/network';
 import { unwrap } from '../../../src/shared/result';
 
 /** A very small untrained network of the student or teacher kind, written as a LungTS .onnx: exercises plumbing, not accuracy. */
@@ -12,9 +12,10 @@ export function tinySpec(role: 'student' | 'teacher'): UNetSpec {
   };
 }
 
-export function writeTinyModel(path: string, role: 'student' | 'teacher', patchShape: [number, number, number]): void {
+export function writeTinyModel(path: string, role: 'student' | 'teacher', patchShape: [number, number, number], postprocess?: Postprocess): void {
   const spec = tinySpec(role);
   const params = initParams(spec, 3);
-  const card = makeModelCard(spec, params, { source: 'initialised', data: 'none (test model)', syntheticOnly: true, patchShape });
+  const made = makeModelCard(spec, params, { source: 'initialised', data: 'none (test model)', syntheticOnly: true, patchShape });
+  const card = postprocess ? { ...made, postprocess } : made;
   unwrap(exportModel(path, card, params));
 }

@@ -116,4 +116,14 @@ describe('model card parsing', () => {
     expect(parseModelCard({ ...card, provenance: { source: 'stolen' } })).toMatchObject({ ok: false, error: expect.stringMatching(/provenance\.source/) });
     expect(parseModelCard({ format: 'something' })).toMatchObject({ ok: false, error: 'not a LungTS model card' });
   });
+
+  it('reads an optional post-processing choice, fills its defaults and refuses values out of range', () => {
+    const plain = parseModelCard(card);
+    expect(plain.ok && plain.value.postprocess).toBeUndefined();
+    expect(parseModelCard({ ...card, postprocess: { minVolumeMl: 0.2 } })).toMatchObject({
+      ok: true, value: { postprocess: { threshold: 0.5, minVolumeMl: 0.2, minPeak: 0, basis: '' } },
+    });
+    expect(parseModelCard({ ...card, postprocess: { minPeak: 1.5 } })).toMatchObject({ ok: false, error: expect.stringMatching(/postprocess\.minPeak/) });
+    expect(parseModelCard({ ...card, postprocess: { minVolumeMl: -1 } })).toMatchObject({ ok: false, error: expect.stringMatching(/postprocess\.minVolumeMl/) });
+  });
 });

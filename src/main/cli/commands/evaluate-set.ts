@@ -19,8 +19,8 @@ export const evaluateSetCommand: CliCommand = {
     const out = resolve(io.cwd, requireOption(values.out, 'out'));
     const role = choiceOption(values.role, 'role', ['student', 'teacher'] as const, 'student');
     const which = choiceOption(values.cases, 'cases', ['test', 'weak', 'strong'] as const, 'test');
-    const minVolumeMl = numberOption(values['min-volume'], 'min-volume', 0, 0, 1000);
-    const minPeak = numberOption(values['min-peak'], 'min-peak', 0, 0, 1);
+    const minVolumeMl = values['min-volume'] === undefined ? undefined : numberOption(values['min-volume'], 'min-volume', 0, 0, 1000);
+    const minPeak = values['min-peak'] === undefined ? undefined : numberOption(values['min-peak'], 'min-peak', 0, 0, 1);
     const threads = values.threads === undefined ? undefined : intOption(values.threads, 'threads', 1, 1, 256);
     const ds = readManifest(manifest);
     if (!ds.ok) return ds;
@@ -29,7 +29,7 @@ export const evaluateSetCommand: CliCommand = {
     const model = loadRoleModel(values.model === undefined ? undefined : resolve(io.cwd, values.model), role);
     if (!model.ok) return model;
     const r = await evaluateModel(role, model.value, cases.map((c) => ({ id: c.id, ct: c.ct, mask: c.mask!, ...(c.boxes ? { boxes: c.boxes } : {}) })), out,
-      { ...(threads ? { threads } : {}), lungFilter: values['lung-filter'] === true, mirror: values.mirror === true, minVolumeMl, minPeak, savePredictions: values['save-masks'] === true },
+      { ...(threads ? { threads } : {}), lungFilter: values['lung-filter'] === true, mirror: values.mirror === true, ...(minVolumeMl !== undefined ? { minVolumeMl } : {}), ...(minPeak !== undefined ? { minPeak } : {}), savePredictions: values['save-masks'] === true },
       stderrProgress(io.stderr), io.signal, (l) => io.stderr(`${l}\n`));
     if (!r.ok) return r;
     const s = r.value.summary;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ok } from '../../../shared/result';
-import { IN_PLANE_MIRRORS, segmentCt } from '../../inference/segment';
+import { IN_PLANE_MIRRORS, segmentCt, type AppliedPostprocess } from '../../inference/segment';
 import { summariseTumours } from '../../inference/summary';
 import { writeNifti } from '../../io/nifti/write';
 import { stderrProgress } from '../../training/cli-support';
@@ -22,16 +22,18 @@ export const segmentCommand: CliCommand = {
     }, { min: 1, max: 1 });
     const ctPath = resolve(io.cwd, positionals[0]!);
     const out = resolve(io.cwd, requireOption(values.output, 'output (-o)'));
-    const threshold = numberOption(values.threshold, 'threshold', 0.5, -1, 1);
+    // Unset options fall to the model card's post-processing, then the paper's (segmentCt).
+    const threshold = values.threshold === undefined ? undefined : numberOption(values.threshold, 'threshold', 0.5, -1, 1);
     const radius = intOption(values.radius, 'radius', 1, 0, 10);
-    const minVolumeMl = numberOption(values['min-volume'], 'min-volume', 0, 0, 1000);
-    const minPeak = numberOption(values['min-peak'], 'min-peak', 0, 0, 1);
+    const minVolumeMl = values['min-volume'] === undefined ? undefined : numberOption(values['min-volume'], 'min-volume', 0, 0, 1000);
+    const minPeak = values['min-peak'] === undefined ? undefined : numberOption(values['min-peak'], 'min-peak', 0, 0, 1);
     const inputs = await inferenceInputs(values, io.cwd, ctPath, 'student');
     if (!inputs.ok) return inputs;
     const { model, ct, compute, loadSeconds: loadS } = inputs.value;
     const started = performance.now() - loadS * 1000;
     const r = await segmentCt(ct.volume, model, {
-      threshold: threshold < 0 ? -1 : threshold, closingRadius: radius, minVolumeMl, minPeak, lungFilter: values['lung-filter'] === true, ...compute,
+      ...(threshold !== undefined ? { threshold: threshold < 0 ? -1 : threshold } : {}), ...(minVolumeMl !== undefined ? { minVolumeMl } : {}),
+      ...(minPeak !== undefined ? { minPeak } : {}), closingRadius: radius, lungFilter: values['lung-filter'] === true, ...compute,
       ...(values.mirror ? { mirrors: IN_PLANE_MIRRORS } : {}),
     }, stderrProgress(io.stderr), io.signal);
     if (!r.ok) return r;
@@ -46,12 +48,12 @@ export const segmentCommand: CliCommand = {
     const json = {
       ct: ctPath, output: out, kind: r.value.mask ? 'mask' : 'probability', model: model.path, model_name: model.spec.name,
       synthetic_model: model.card.provenance.syntheticOnly, ep: r.value.ep?.used ?? 'cpu', tiles: r.value.tiles,
-      tumour_count: all.length, tumours, seconds,
+      postprocess: r.value.postprocess, tumour_count: all.length, tumours, seconds,
       warnings: [...ct.warnings, ...r.value.warnings, ...(all.length > MAX_LISTED ? [`${all.length} separate findings; only the ${MAX_LISTED} largest are listed (is this the right model for this scan?)`] : [])],
     };
     const lines = [
       `${r.value.mask ? 'mask' : 'probability map'} written to ${out} (${seconds.total} s, ${json.ep})`,
-      ...(r.value.mask ? [all.length === 0 ? 'no tumour found' : `${all.length} tumour(s):`] : []),
+      ...(r.value.mask ? [postprocessLine(r.value.postprocess), all.length === 0 ? 'no tumour found' : `${all.length} tumour(s):`] : []),
       ...tumours.map((t) => `  #${t.id} ${t.side} lung: ${t.volume_ml} ml, longest axial ${t.longest_axial_mm} mm, centroid (${t.centroid_mm.join(', ')}) mm LPS`),
       ...(json.synthetic_model ? ['note: this model was trained on synthetic phantoms only; it is not for clinical use'] : []),
       ...json.warnings.map((x) => `warning: ${x}`),
@@ -59,3 +61,8 @@ export const segmentCommand: CliCommand = {
     return ok({ json, text: lines.join('\n') });
   },
 };
+
+function postprocessLine(p: AppliedPostprocess): string {
+  const filter = p.minVolumeMl > 0 || p.minPeak > 0 ? `, components of >= ${p.minVolumeMl} ml peaking at >= ${p.minPeak}` : '';
+  return `post-processing (${p.source}): threshold ${p.threshold}${filter}`;
+}
