@@ -1,0 +1,33 @@
+// Writes a post-processing choice into a model's card (the .onnx and the .card.json beside it),
+// with the same weights (the card's paramsSha256 is checked on export):
+//
+//   node --import tsx scripts/set-postprocess.ts MODEL.onnx --threshold T --min-volume ML --min-peak P --basis TEXT
+//
+// The choice should come from validation data (scripts/postprocess-sweep.ts), never the test set.
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '../src/main/fs/atomic';
+import { exportModel, loadModelFile } from '../src/main/engine/model-file';
+import { parseModelCard } from '../src/shared/network';
+import { unwrap } from '../src/shared/result';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { threshold: { type: 'string' }, 'min-volume': { type: 'string' }, 'min-peak': { type: 'string' }, basis: { type: 'string' } },
+});
+const [path] = positionals;
+if (!path || !path.endsWith('.onnx') || values.basis === undefined) {
+  process.stderr.write('usage: set-postprocess.ts MODEL.onnx --threshold T --min-volume ML --min-peak P --basis TEXT\n');
+  process.exit(2);
+}
+const model = unwrap(loadModelFile(path));
+const card = unwrap(parseModelCard({
+  ...model.card,
+  postprocess: {
+    threshold: Number(values.threshold ?? 0.5), minVolumeMl: Number(values['min-volume'] ?? 0), minPeak: Number(values['min-peak'] ?? 0), basis: values.basis,
+  },
+}));
+unwrap(exportModel(path, card, model.params));
+const sidecar = path.replace(/\.onnx$/, '.card.json');
+if (existsSync(sidecar)) writeFileAtomic(sidecar, JSON.stringify(card, null, 2) + '\n');
+console.log(JSON.stringify({ model: path, postprocess: card.postprocess, paramsSha256: card.paramsSha256 }));
