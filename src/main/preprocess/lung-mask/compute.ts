@@ -8,6 +8,7 @@ import { blockIndexLookup } from '../../../shared/image/block-upsample';
 import { forEachNonZeroSpan } from '../../../shared/image/nonzero';
 import { blockAverageLps, upsampleLabelsLps, type ParallelOptions } from '../../parallel/kernels';
 import { refineEdgeOnCt } from './edge-on-ct';
+import { addDenseRim } from './dense-rim';
 import { segmentLungsOnWorkGrid, type LungMaskOptions, type LungMaskStats } from './segment-work';
 
 /** Label values of the lung mask, in patient terms whatever the file's orientation. */
@@ -63,6 +64,7 @@ export async function computeLungMask(ct: Volume, options: ComputeLungMaskOption
     const { axes, flip } = lpsAxes(ct);
     const blockOf = blockIndexLookup(ct.dims, axes, flip, factors, work.dims);
     refineEdgeOnCt(ct.data, onCt.data, ct.dims, ct.spacing, (q) => lungs.growable[blockOf(q)] === 1);
+    if (options.denseRim !== false) addDenseRim(ct.data, onCt.data, ct.dims, ct.spacing, (q) => lungs.growable[blockOf(q)] === 1);
   }
   progress({ stage: 'lung mask', fraction: 1, message: 'lung mask done' });
   // Volumes as they end up on the CT grid, the mask a user sees.

@@ -22,6 +22,8 @@ export interface LungMaskOptions {
   readonly tumourRims?: boolean;
   /** Move the edge on the CT's own grid to where its voxels say lung or tissue (default true; see refineEdgeOnCt). */
   readonly edgeOnCt?: boolean;
+  /** After the edge step, one more layer where a dense mass inside a lung meets the edge (default true; see addDenseRim). */
+  readonly denseRim?: boolean;
 }
 
 export const DEFAULT_CLOSING_MM = 15;
