@@ -1,6 +1,8 @@
 import type { Mask, Volume, VoxelData } from '../volume/volume';
 import { orientationCode, reorient } from '../volume/orientation';
+import type { Vec3 } from '../volume/mat3';
 import { labelComponents, type Connectivity } from './components';
+import { labelBoundingBox } from './crop-box';
 import { close } from './morphology';
 
 /** Probability map to binary mask: 1 where p >= threshold (the paper uses 0.5). */
@@ -64,17 +66,38 @@ export function filterComponents(mask: Mask, prob: ArrayLike<number>, filter: Co
   const minPeak = filter.minPeak ?? 0;
   if (minMl <= 0 && minPeak <= 0) return mask;
   if (prob.length !== mask.data.length) throw new Error('filterComponents: the mask and the probabilities are on different grids');
-  const c = labelComponents(mask.data, mask.dims, 26);
+  const data = new Uint8Array(mask.data.length);
+  const box = labelBoundingBox(mask.data, mask.dims);
+  if (!box) return { ...mask, data };
+  // Components never leave the box of the mask's voxels: label there, not over the whole scan
+  // (a 512 x 512 x 300 grid took 4.7 s for the whole filter; the lungs' box is a fraction).
+  const [nx, ny] = mask.dims;
+  const dims: Vec3 = [box.hi[0] - box.lo[0] + 1, box.hi[1] - box.lo[1] + 1, box.hi[2] - box.lo[2] + 1];
+  const rowAt = (j: number, k: number) => box.lo[0] + nx * (box.lo[1] + j + ny * (box.lo[2] + k));
+  const sub = new Uint8Array(dims[0] * dims[1] * dims[2]);
+  for (let k = 0, p = 0; k < dims[2]; k++) {
+    for (let j = 0; j < dims[1]; j++, p += dims[0]) sub.set(mask.data.subarray(rowAt(j, k), rowAt(j, k) + dims[0]), p);
+  }
+  const c = labelComponents(sub, dims, 26);
   const peak = new Float64Array(c.count + 1);
-  for (let q = 0; q < prob.length; q++) {
-    const id = c.labels[q]!;
-    if (id && prob[q]! > peak[id]!) peak[id] = prob[q]!;
+  for (let k = 0, p = 0; k < dims[2]; k++) {
+    for (let j = 0; j < dims[1]; j++) {
+      const row = rowAt(j, k);
+      for (let i = 0; i < dims[0]; i++, p++) {
+        const id = c.labels[p]!;
+        if (id && prob[row + i]! > peak[id]!) peak[id] = prob[row + i]!;
+      }
+    }
   }
   const voxelMl = (mask.spacing[0] * mask.spacing[1] * mask.spacing[2]) / 1000;
   const keep = new Uint8Array(c.count + 1);
   for (let id = 1; id <= c.count; id++) keep[id] = c.sizes[id]! * voxelMl >= minMl && peak[id]! >= minPeak ? 1 : 0;
-  const data = new Uint8Array(mask.data.length);
-  for (let q = 0; q < data.length; q++) if (keep[c.labels[q]!]) data[q] = mask.data[q]!;
+  for (let k = 0, p = 0; k < dims[2]; k++) {
+    for (let j = 0; j < dims[1]; j++) {
+      const row = rowAt(j, k);
+      for (let i = 0; i < dims[0]; i++, p++) if (keep[c.labels[p]!]) data[row + i] = mask.data[row + i]!;
+    }
+  }
   return { ...mask, data };
 }
 

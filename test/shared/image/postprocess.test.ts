@@ -68,6 +68,14 @@ describe('post-processing helpers', () => {
     expect(peakCut.data[4]).toBe(0);
     expect(Array.from(filterComponents(m, prob, { minVolumeMl: 0.005, minPeak: 0.9 }).data)).toEqual(Array.from(big.data));
     expect(() => filterComponents(m, new Float32Array(3), { minPeak: 0.5 })).toThrow(/different grids/);
+    // Away from the grid's origin (the filter works in the box of the mask's voxels), and empty.
+    const shifted = mask([9, 8, 4], [[5, 3, 1], [6, 3, 1], [5, 4, 1], [6, 4, 1], [5, 3, 2], [8, 7, 3]]);
+    const p2 = new Float32Array(shifted.data.length).fill(0.1);
+    p2[5 + 9 * (3 + 8 * 1)] = 0.99;
+    p2[8 + 9 * (7 + 8 * 3)] = 0.8;
+    expect(count(filterComponents(shifted, p2, { minPeak: 0.9 }))).toBe(5);
+    const none = mask([9, 8, 4], []);
+    expect(count(filterComponents(none, p2, { minPeak: 0.9 }))).toBe(0);
   });
 
   it('labels 3D components with 6- or 26-connectivity', () => {
