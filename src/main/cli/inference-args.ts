@@ -4,12 +4,23 @@ import type { LoadedModel } from '../engine/model-file';
 import { EP_REQUESTS, type EpRequest } from '../engine/runtime/ep';
 import { loadRoleModel, type ModelRoleName } from '../inference/models';
 import { loadCt, type LoadedCt } from '../io/load-ct';
-import { choiceOption, intOption } from './args';
+import { choiceOption, intOption, numberOption } from './args';
 
 /** The options every command that runs a network on one CT shares (merge into its parser's options). */
 export const INFERENCE_OPTIONS = {
   model: { type: 'string' }, ep: { type: 'string' }, threads: { type: 'string' }, series: { type: 'string' },
 } as const;
+
+/** The student's component filter flags (segment, evaluate-set); unset ones fall to the model card. */
+export const FILTER_OPTIONS = { 'min-volume': { type: 'string' }, 'min-peak': { type: 'string' } } as const;
+
+/** The filter flags that were given, as segmentCt takes them; bad values throw a usage error. */
+export function filterFlags(values: { readonly 'min-volume'?: string; readonly 'min-peak'?: string }): { minVolumeMl?: number; minPeak?: number } {
+  return {
+    ...(values['min-volume'] !== undefined ? { minVolumeMl: numberOption(values['min-volume'], 'min-volume', 0, 0, 1000) } : {}),
+    ...(values['min-peak'] !== undefined ? { minPeak: numberOption(values['min-peak'], 'min-peak', 0, 0, 1) } : {}),
+  };
+}
 
 export interface InferenceInputs {
   readonly model: LoadedModel & { readonly path: string };

@@ -69,6 +69,12 @@ export function effectivePostprocess(model: LoadedModel, o: Pick<SegmentOptions,
   return { threshold, minVolumeMl, minPeak, source: ['caller', 'model card', 'paper'].filter((x) => origins.has(x)).join(' + ') };
 }
 
+/** One line for a log or a report, e.g. "post-processing (model card): threshold 0.5, components of >= 0.5 ml peaking at >= 0.95". */
+export function describePostprocess(p: AppliedPostprocess): string {
+  const filter = p.minVolumeMl > 0 || p.minPeak > 0 ? `, components of >= ${p.minVolumeMl} ml peaking at >= ${p.minPeak}` : '';
+  return `post-processing (${p.source}): threshold ${p.threshold}${filter}`;
+}
+
 export interface SegmentResult {
   readonly prob: Volume<Float32Array>;
   /** Undefined when the probability map was asked for. */

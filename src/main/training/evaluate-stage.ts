@@ -63,10 +63,11 @@ export async function evaluateModel(
   role: 'student' | 'teacher', model: LoadedModel, cases: readonly LabelledCase[], dir: string, o: EvaluateOptions,
   progress: ProgressSink, signal: CancelSignal, echo: (line: string) => void = () => undefined,
 ): Promise<Result<EvaluationReport>> {
-  // The stamp holds the filter in force, so scores made under another card's choice are not reused.
+  // A student's stamp holds the post-processing in force, so scores made under another card's
+  // choice are not reused; the teacher has none.
   const post = role === 'student' ? effectivePostprocess(model, o) : undefined;
-  const applied = post ? { threshold: post.threshold, minVolumeMl: post.minVolumeMl, minPeak: post.minPeak } : { threshold: 0.5, minVolumeMl: 0, minPeak: 0 };
-  startOrResume(dir, { role, paramsSha256: model.card.paramsSha256, lungFilter: o.lungFilter ?? false, mirror: o.mirror ?? false, ...applied }, cases.map((c) => c.id), echo);
+  const applied = post && { threshold: post.threshold, minVolumeMl: post.minVolumeMl, minPeak: post.minPeak };
+  startOrResume(dir, { role, paramsSha256: model.card.paramsSha256, lungFilter: o.lungFilter ?? false, mirror: o.mirror ?? false, ...(applied ?? {}) }, cases.map((c) => c.id), echo);
   const per: CaseMetrics[] = [];
   for (let n = 0; n < cases.length; n++) {
     if (signal.aborted) return fail(CANCELLED);

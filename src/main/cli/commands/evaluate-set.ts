@@ -6,21 +6,21 @@ import { evaluateModel } from '../../training/evaluate-stage';
 import { stderrProgress } from '../../training/cli-support';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
-import { choiceOption, intOption, numberOption, parseCommandArgs, requireOption } from '../args';
+import { choiceOption, intOption, parseCommandArgs, requireOption } from '../args';
+import { FILTER_OPTIONS, filterFlags } from '../inference-args';
 
 export const evaluateSetCommand: CliCommand = {
   usage: 'lungts evaluate-set --manifest dataset.json --out DIR [--model F] [--role student|teacher] [--cases test|weak|strong] [--lung-filter] [--mirror] [--min-volume ML] [--min-peak P] [--save-masks] [--threads N] [--json]',
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       manifest: { type: 'string' }, out: { type: 'string' }, model: { type: 'string' }, role: { type: 'string' }, cases: { type: 'string' },
-      'lung-filter': { type: 'boolean' }, mirror: { type: 'boolean' }, 'min-volume': { type: 'string' }, 'min-peak': { type: 'string' }, 'save-masks': { type: 'boolean' }, threads: { type: 'string' },
+      'lung-filter': { type: 'boolean' }, mirror: { type: 'boolean' }, ...FILTER_OPTIONS, 'save-masks': { type: 'boolean' }, threads: { type: 'string' },
     }, { min: 0, max: 0 });
     const manifest = resolve(io.cwd, requireOption(values.manifest, 'manifest'));
     const out = resolve(io.cwd, requireOption(values.out, 'out'));
     const role = choiceOption(values.role, 'role', ['student', 'teacher'] as const, 'student');
     const which = choiceOption(values.cases, 'cases', ['test', 'weak', 'strong'] as const, 'test');
-    const minVolumeMl = values['min-volume'] === undefined ? undefined : numberOption(values['min-volume'], 'min-volume', 0, 0, 1000);
-    const minPeak = values['min-peak'] === undefined ? undefined : numberOption(values['min-peak'], 'min-peak', 0, 0, 1);
+    const filter = filterFlags(values);
     const threads = values.threads === undefined ? undefined : intOption(values.threads, 'threads', 1, 1, 256);
     const ds = readManifest(manifest);
     if (!ds.ok) return ds;
@@ -29,7 +29,7 @@ export const evaluateSetCommand: CliCommand = {
     const model = loadRoleModel(values.model === undefined ? undefined : resolve(io.cwd, values.model), role);
     if (!model.ok) return model;
     const r = await evaluateModel(role, model.value, cases.map((c) => ({ id: c.id, ct: c.ct, mask: c.mask!, ...(c.boxes ? { boxes: c.boxes } : {}) })), out,
-      { ...(threads ? { threads } : {}), lungFilter: values['lung-filter'] === true, mirror: values.mirror === true, ...(minVolumeMl !== undefined ? { minVolumeMl } : {}), ...(minPeak !== undefined ? { minPeak } : {}), savePredictions: values['save-masks'] === true },
+      { ...(threads ? { threads } : {}), lungFilter: values['lung-filter'] === true, mirror: values.mirror === true, ...filter, savePredictions: values['save-masks'] === true },
       stderrProgress(io.stderr), io.signal, (l) => io.stderr(`${l}\n`));
     if (!r.ok) return r;
     const s = r.value.summary;

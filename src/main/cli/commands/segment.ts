@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { ok } from '../../../shared/result';
-import { IN_PLANE_MIRRORS, segmentCt, type AppliedPostprocess } from '../../inference/segment';
+import { describePostprocess, IN_PLANE_MIRRORS, segmentCt } from '../../inference/segment';
 import { summariseTumours } from '../../inference/summary';
 import { writeNifti } from '../../io/nifti/write';
 import { stderrProgress } from '../../training/cli-support';
 import type { CliCommand } from '../command';
 import { intOption, numberOption, parseCommandArgs, requireOption } from '../args';
-import { INFERENCE_OPTIONS, inferenceInputs } from '../inference-args';
+import { FILTER_OPTIONS, filterFlags, INFERENCE_OPTIONS, inferenceInputs } from '../inference-args';
 
 const MAX_LISTED = 50;
 
@@ -17,23 +17,20 @@ export const segmentCommand: CliCommand = {
     const args = rawArgs.flatMap((a, n) => (a === '--threshold' && /^-\d/.test(rawArgs[n + 1] ?? '') ? [] : n > 0 && rawArgs[n - 1] === '--threshold' && /^-\d/.test(a) ? [`--threshold=${a}`] : [a]));
     const { positionals, values } = parseCommandArgs(args, {
       ...INFERENCE_OPTIONS, output: { type: 'string', short: 'o' }, threshold: { type: 'string' }, 'lung-filter': { type: 'boolean' },
-      mirror: { type: 'boolean' }, radius: { type: 'string' }, 'lungs-out': { type: 'string' },
-      'min-volume': { type: 'string' }, 'min-peak': { type: 'string' },
+      mirror: { type: 'boolean' }, radius: { type: 'string' }, 'lungs-out': { type: 'string' }, ...FILTER_OPTIONS,
     }, { min: 1, max: 1 });
     const ctPath = resolve(io.cwd, positionals[0]!);
     const out = resolve(io.cwd, requireOption(values.output, 'output (-o)'));
     // Unset options fall to the model card's post-processing, then the paper's (segmentCt).
     const threshold = values.threshold === undefined ? undefined : numberOption(values.threshold, 'threshold', 0.5, -1, 1);
     const radius = intOption(values.radius, 'radius', 1, 0, 10);
-    const minVolumeMl = values['min-volume'] === undefined ? undefined : numberOption(values['min-volume'], 'min-volume', 0, 0, 1000);
-    const minPeak = values['min-peak'] === undefined ? undefined : numberOption(values['min-peak'], 'min-peak', 0, 0, 1);
+    const filter = filterFlags(values);
     const inputs = await inferenceInputs(values, io.cwd, ctPath, 'student');
     if (!inputs.ok) return inputs;
     const { model, ct, compute, loadSeconds: loadS } = inputs.value;
     const started = performance.now() - loadS * 1000;
     const r = await segmentCt(ct.volume, model, {
-      ...(threshold !== undefined ? { threshold: threshold < 0 ? -1 : threshold } : {}), ...(minVolumeMl !== undefined ? { minVolumeMl } : {}),
-      ...(minPeak !== undefined ? { minPeak } : {}), closingRadius: radius, lungFilter: values['lung-filter'] === true, ...compute,
+      ...(threshold !== undefined ? { threshold: threshold < 0 ? -1 : threshold } : {}), ...filter, closingRadius: radius, lungFilter: values['lung-filter'] === true, ...compute,
       ...(values.mirror ? { mirrors: IN_PLANE_MIRRORS } : {}),
     }, stderrProgress(io.stderr), io.signal);
     if (!r.ok) return r;
@@ -53,7 +50,7 @@ export const segmentCommand: CliCommand = {
     };
     const lines = [
       `${r.value.mask ? 'mask' : 'probability map'} written to ${out} (${seconds.total} s, ${json.ep})`,
-      ...(r.value.mask ? [postprocessLine(r.value.postprocess), all.length === 0 ? 'no tumour found' : `${all.length} tumour(s):`] : []),
+      ...(r.value.mask ? [describePostprocess(r.value.postprocess), all.length === 0 ? 'no tumour found' : `${all.length} tumour(s):`] : []),
       ...tumours.map((t) => `  #${t.id} ${t.side} lung: ${t.volume_ml} ml, longest axial ${t.longest_axial_mm} mm, centroid (${t.centroid_mm.join(', ')}) mm LPS`),
       ...(json.synthetic_model ? ['note: this model was trained on synthetic phantoms only; it is not for clinical use'] : []),
       ...json.warnings.map((x) => `warning: ${x}`),
@@ -62,7 +59,3 @@ export const segmentCommand: CliCommand = {
   },
 };
 
-function postprocessLine(p: AppliedPostprocess): string {
-  const filter = p.minVolumeMl > 0 || p.minPeak > 0 ? `, components of >= ${p.minVolumeMl} ml peaking at >= ${p.minPeak}` : '';
-  return `post-processing (${p.source}): threshold ${p.threshold}${filter}`;
-}

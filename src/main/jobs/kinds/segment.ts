@@ -1,7 +1,7 @@
 import { CANCELLED } from '../../../shared/job';
 import { SegmentJobInputSchema } from '../../../shared/api/schemas/job-inputs';
 import { fail, ok } from '../../../shared/result';
-import { segmentCt } from '../../inference/segment';
+import { describePostprocess, segmentCt } from '../../inference/segment';
 import { defineJobKind } from '../kind';
 import { loadAiCase, saveAiCaseMask } from './ai-case';
 
@@ -22,8 +22,7 @@ export const segmentJobKind = defineJobKind({
     if (signal.aborted) return fail(CANCELLED);
     if (!r.value.mask) return fail('the student returned no mask');
     for (const w of r.value.warnings) ctx.log('warn', w);
-    const p = r.value.postprocess;
-    ctx.log('info', `post-processing (${p.source}): threshold ${p.threshold}, components of >= ${p.minVolumeMl} ml peaking at >= ${p.minPeak}`);
+    ctx.log('info', describePostprocess(r.value.postprocess));
     const saved = await saveAiCaseMask(ctx, 'student', input.seriesId, r.value.mask, which.modelId, `student "${which.name}"`);
     if (!saved.ok) return saved;
     return ok({ ...saved.value, timings: r.value.timings, warnings: [...r.value.warnings] });
