@@ -4,10 +4,9 @@
 //   node --import tsx scripts/set-postprocess.ts MODEL.onnx --threshold T --min-volume ML --min-peak P --basis TEXT
 //
 // The choice should come from validation data (scripts/postprocess-sweep.ts), never the test set.
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { writeFileAtomic } from '../src/main/fs/atomic';
-import { exportModel, loadModelFile } from '../src/main/engine/model-file';
+import { loadModelFile } from '../src/main/engine/model-file';
+import { writeModelPair } from '../src/main/training/export-model';
 import { parseModelCard } from '../src/shared/network';
 import { unwrap } from '../src/shared/result';
 
@@ -27,7 +26,5 @@ const card = unwrap(parseModelCard({
     threshold: Number(values.threshold ?? 0.5), minVolumeMl: Number(values['min-volume'] ?? 0), minPeak: Number(values['min-peak'] ?? 0), basis: values.basis,
   },
 }));
-unwrap(exportModel(path, card, model.params));
-const sidecar = path.replace(/\.onnx$/, '.card.json');
-if (existsSync(sidecar)) writeFileAtomic(sidecar, JSON.stringify(card, null, 2) + '\n');
+unwrap(writeModelPair(path, card, model.params));
 console.log(JSON.stringify({ model: path, postprocess: card.postprocess, paramsSha256: card.paramsSha256 }));

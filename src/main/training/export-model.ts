@@ -37,14 +37,18 @@ export function exportWithCard(
     metrics: { ...ck.card.metrics, ...metrics },
     provenance: { ...ck.card.provenance, notes: [...ck.card.provenance.notes, ...notes] },
   };
-  const onnx = join(dir, `${name}.onnx`);
-  const cardPath = join(dir, `${name}.card.json`);
-  const r = exportModel(onnx, card, ck.params);
+  return writeModelPair(join(dir, `${name}.onnx`), card, ck.params);
+}
+
+/** `path` (.onnx, card embedded) and the .card.json beside it, both written atomically. */
+export function writeModelPair(path: string, card: ModelCard, params: Float32Array): Result<{ onnx: string; card: string; bytes: number }> {
+  const cardPath = path.replace(/\.onnx$/, '') + '.card.json';
+  const r = exportModel(path, card, params);
   if (!r.ok) return r;
   try {
     writeFileAtomic(cardPath, `${JSON.stringify(card, null, 2)}\n`);
   } catch (e) {
     return fail(`cannot write ${cardPath}: ${(e as Error).message}`);
   }
-  return ok({ onnx, card: cardPath, bytes: r.value.bytes });
+  return ok({ onnx: path, card: cardPath, bytes: r.value.bytes });
 }
