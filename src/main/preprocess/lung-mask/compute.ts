@@ -63,8 +63,9 @@ export async function computeLungMask(ct: Volume, options: ComputeLungMaskOption
   if (options.edgeOnCt !== false) {
     const { axes, flip } = lpsAxes(ct);
     const blockOf = blockIndexLookup(ct.dims, axes, flip, factors, work.dims);
-    refineEdgeOnCt(ct.data, onCt.data, ct.dims, ct.spacing, (q) => lungs.growable[blockOf(q)] === 1);
-    if (options.denseRim !== false) addDenseRim(ct.data, onCt.data, ct.dims, ct.spacing, (q) => lungs.growable[blockOf(q)] === 1);
+    const growable = (q: number) => lungs.growable[blockOf(q)] === 1;
+    refineEdgeOnCt(ct.data, onCt.data, ct.dims, ct.spacing, growable);
+    if (options.denseRim !== false) addDenseRim(ct.data, onCt.data, ct.dims, ct.spacing, growable);
   }
   progress({ stage: 'lung mask', fraction: 1, message: 'lung mask done' });
   // Volumes as they end up on the CT grid, the mask a user sees.

@@ -21,36 +21,33 @@ const MAX_SPACING_MM = 1;
  * depend on the order of the voxels. Returns the number of voxels added.
  */
 export function addDenseRim(ct: VoxelData, labels: Uint8Array, dims: Vec3, spacing: Vec3, growable: ((q: number) => boolean) | null): number {
-  const [nx, ny, nz] = dims;
-  const axes = [0, 1].filter((a) => spacing[a]! <= MAX_SPACING_MM);
+  const [nx, ny] = dims;
+  // In-plane axes only: i (stride 1) and j (stride nx), each with the run it needs.
+  const axes = [0, 1].filter((a) => spacing[a]! <= MAX_SPACING_MM).map((a) => ({
+    stride: a === 0 ? 1 : nx, size: a === 0 ? nx : ny, need: Math.max(2, Math.ceil(DEPTH_MM / spacing[a]!)), axis: a,
+  }));
   if (axes.length === 0) return 0;
-  const depth = axes.map((a) => Math.max(2, Math.ceil(DEPTH_MM / spacing[a]!)));
-  const nxy = nx * ny;
-  const strides = [1, nx, nxy];
-  const sizes = [nx, ny, nz];
   const take: number[] = [];
   const takeLabel: number[] = [];
   forEachNonZeroSpan(labels, (start, end) => {
     for (let u = start; u < end; u++) {
       const label = labels[u]!;
       if (label === 0 || ct[u]! < DENSE_HU) continue;
-      const coord = [u % nx, Math.floor(u / nx) % ny, Math.floor(u / nxy)];
-      for (let n = 0; n < axes.length; n++) {
-        const a = axes[n]!;
-        const need = depth[n]!;
-        const s = strides[a]!;
-        const c = coord[a]!;
-        for (const dir of [-1, 1]) {
+      const i = u % nx;
+      const j = ((u - i) / nx) % ny;
+      for (const { stride, size, need, axis } of axes) {
+        const c = axis === 0 ? i : j;
+        for (let dir = -1; dir <= 1; dir += 2) {
           const vc = c + dir;
-          if (vc < 0 || vc >= sizes[a]!) continue;
-          const v = u + dir * s;
+          if (vc < 0 || vc >= size) continue;
+          const v = u + dir * stride;
           if (labels[v] !== 0 || (growable !== null && !growable(v))) continue;
+          // The run behind u, away from v, inside the same lung and dense.
           let run = 1;
-          for (let t = 1; t < need; t++) {
-            const wc = c - dir * t;
-            if (wc < 0 || wc >= sizes[a]!) break;
-            const w = u - dir * t * s;
-            if (labels[w] !== label || ct[w]! < DENSE_HU) break;
+          while (run < need) {
+            const wc = c - dir * run;
+            const w = u - dir * run * stride;
+            if (wc < 0 || wc >= size || labels[w] !== label || ct[w]! < DENSE_HU) break;
             run++;
           }
           if (run < need) continue;
