@@ -54,11 +54,17 @@ const STUDENT_1 = {
 const STUDENT_2 = { ...STUDENT_1, student: { ...STUDENT_1.student, lr: 0.0002, maxEpochs: 25, backgroundFraction: 0.6 } };
 const STUDENT_3 = { ...STUDENT_2, student: { ...STUDENT_2.student, diceSmooth: 100, maxEpochs: 12 } };
 
-function lungts(...args) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`lungts ${args.join(' ')} failed (exit ${r.status})`);
+/** Runs node with these arguments in the repository, stderr shown; returns stdout, throws on failure. */
+function node(args, what) {
+  const r = spawnSync(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status})`);
   return r.stdout;
 }
+
+const lungts = (...args) => node([CLI, ...args], `lungts ${args.join(' ')}`);
+/** A full-size phantom, slice spacing cycling by seed. */
+const phantom = (seed, out) => lungts('phantom', '--seed', String(seed), '--size', 'full', '--slice-spacing', String(SPACINGS[seed % SPACINGS.length]), '--out', out);
+const tsx = (script, ...args) => node(['--import', 'tsx', join(REPO, 'scripts', script), ...args], `${script} ${args.join(' ')}`);
 
 function phantoms() {
   const dir = join(WORK, 'phantoms');
@@ -68,7 +74,7 @@ function phantoms() {
       const out = join(dir, `seed-${seed}`);
       if (!existsSync(join(out, 'case.json'))) {
         process.stderr.write(`phantom ${seed} (${role})\n`);
-        lungts('phantom', '--seed', String(seed), '--size', 'full', '--slice-spacing', String(SPACINGS[seed % SPACINGS.length]), '--out', out);
+        phantom(seed, out);
       }
       const info = JSON.parse(readFileSync(join(out, 'case.json'), 'utf8'));
       const rel = (f) => relative(WORK, join(out, f));
@@ -89,12 +95,6 @@ function phantoms() {
   return { scarce: write('train-set.json', cases), all: write('train-set-all.json', promoted) };
 }
 
-function tsx(script, ...args) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'scripts', script), ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} failed (exit ${r.status})`);
-  return r.stdout;
-}
-
 /** Step 6: the validation phantoms, the sweep (resumable per seed), the best plain setting written into the card. */
 function choosePostprocess(modelPath) {
   const dir = join(WORK, 'validation');
@@ -102,7 +102,7 @@ function choosePostprocess(modelPath) {
   const done = existsSync(sweep) ? new Set(readFileSync(sweep, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).seed)) : new Set();
   for (const seed of VALIDATION) {
     const out = join(dir, `seed-${seed}`);
-    if (!existsSync(join(out, 'case.json'))) lungts('phantom', '--seed', String(seed), '--size', 'full', '--slice-spacing', String(SPACINGS[seed % SPACINGS.length]), '--out', out);
+    if (!existsSync(join(out, 'case.json'))) phantom(seed, out);
     // The sweep writes a seed's lines at its end: a seed cut short has none and is scored again.
     if (!done.has(seed)) tsx('postprocess-sweep.ts', 'run', dir, sweep, String(seed), '--model', modelPath);
   }
