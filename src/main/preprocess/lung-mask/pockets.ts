@@ -207,7 +207,7 @@ function compactness(labels: Int32Array, wanted: Uint8Array, nx: number, ny: num
 }
 
 /** Marks the pixels whose centres lie inside or on a convex polygon (counter-clockwise). */
-function rasterizeHull(poly: readonly Pt2[], nx: number, ny: number, out: Uint8Array): void {
+export function rasterizeHull(poly: readonly Pt2[], nx: number, ny: number, out: Uint8Array): void {
   out.fill(0);
   if (poly.length < 3) return;
   for (let j = 0; j < ny; j++) {

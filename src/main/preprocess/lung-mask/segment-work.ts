@@ -20,6 +20,8 @@ export interface LungMaskOptions {
   readonly apicalPrior?: boolean;
   /** Take in the dense rim just outside a lung around a mass inside it (default true; see fillTumourRims). */
   readonly tumourRims?: boolean;
+  /** Close the band a mass leaves where it crosses rows that show both lungs (default true; see fillMassHulls). */
+  readonly massHulls?: boolean;
   /** Move the edge on the CT's own grid to where its voxels say lung or tissue (default true; see refineEdgeOnCt). */
   readonly edgeOnCt?: boolean;
   /** After the edge step, one more layer where a dense mass inside a lung meets the edge (default true; see addDenseRim). */
@@ -64,7 +66,7 @@ export function segmentLungsOnWorkGrid(w: WorkVolume, options: LungMaskOptions =
   if (options.apicalPrior !== false) fillApicalDeficit(w, labels, body.mask, airways.mask, body.centreI);
   if (options.pleuralPockets !== false) fillPleuralPockets(w, labels, body.mask);
   if (options.enclosedGaps !== false) fillEnclosedGaps(w, labels, body.mask, body.centreI);
-  if (options.tumourRims !== false) fillTumourRims(w, labels, body.mask);
+  if (options.tumourRims !== false) fillTumourRims(w, labels, body.mask, options.massHulls !== false);
 
   const ml = voxelMl(w);
   let right = 0;

@@ -1,5 +1,6 @@
 import { ballOffsets, dilateByOffsets, erodeByOffsets } from '../../../shared/image/ball-offsets';
 import { betweenLungs } from './enclosed';
+import { fillMassHulls } from './mass-hull';
 import type { WorkVolume } from './work-volume';
 
 // A mass core is lung-labelled tissue denser than CORE_HU (a tumour's own 12-50 HU on the
@@ -22,7 +23,7 @@ const RIM_HU = -300;
  * span between the two lungs of a row that shows both (the mediastinum), so a hilum or a
  * mass on the mediastinum does not grow into it. Returns the number of voxels added.
  */
-export function fillTumourRims(w: WorkVolume, labels: Uint8Array, body: Uint8Array): number {
+export function fillTumourRims(w: WorkVolume, labels: Uint8Array, body: Uint8Array, massHulls = true): number {
   // Only rows that show both lungs: a basal or paravertebral tumour's rim lies in one-lung rows
   // (phantom 1041, cores at 0 HU: 0.859 inside when those rows ran to the body's centre, as in
   // step 9, 0.937 without them).
@@ -43,6 +44,7 @@ export function fillTumourRims(w: WorkVolume, labels: Uint8Array, body: Uint8Arr
     if (!any) continue;
     const core = dilateByOffsets(erodeByOffsets(dense, w.dims, openBall), w.dims, openBall);
     for (let q = 0; q < core.length; q++) if (!dense[q]) core[q] = 0;
+    if (massHulls) added += fillMassHulls(w, labels, body, core, side, RIM_HU);
     const near = dilateByOffsets(core, w.dims, growBall);
     for (let q = 0; q < labels.length; q++) {
       if (!near[q] || labels[q] || !body[q] || mediastinum[q] || w.data[q]! <= RIM_HU) continue;
