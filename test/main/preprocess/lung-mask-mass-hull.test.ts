@@ -52,7 +52,8 @@ describe('fillMassHulls', () => {
     let band = 0;
     for (let q = 0; q < mass.length; q++) if (mass[q] && !before[q]) band++;
     expect(band).toBeGreaterThan(500);
-    const added = fillMassHulls(w, labels, body, core, 1, -300);
+    const coreBefore = core.slice();
+    const { added, spanMasses } = fillMassHulls(w, labels, body, core, 1, -300);
     let inBand = 0;
     let outside = 0;
     for (let q = 0; q < labels.length; q++) {
@@ -66,6 +67,10 @@ describe('fillMassHulls', () => {
     // (a section's first and last rows can both fall in the band) and nothing outside.
     expect(inBand / band).toBeGreaterThan(0.9);
     expect(outside).toBe(0);
+    // It took more than a millilitre, so it crossed the span: the whole mass may grow its rim there.
+    expect(added * 0.008).toBeGreaterThan(1);
+    for (let q = 0; q < mass.length; q++) if (coreBefore[q] || (labels[q] && !before[q])) expect(spanMasses[q]).toBe(1);
+    expect(spanMasses.reduce((a, b) => a + b, 0)).toBe(mass.reduce((a, b) => a + b, 0) - (band - inBand));
   });
 
   it('leaves a curved strip (a vessel or the heart border) alone: its hull would sweep in what it encloses', () => {
@@ -76,7 +81,7 @@ describe('fillMassHulls', () => {
     };
     const { w, labels, body, core } = setup(shell);
     const before = labels.slice();
-    expect(fillMassHulls(w, labels, body, core, 1, -300)).toBe(0);
+    expect(fillMassHulls(w, labels, body, core, 1, -300).added).toBe(0);
     expect(labels).toEqual(before);
   });
 
@@ -84,10 +89,10 @@ describe('fillMassHulls', () => {
     const { w, labels, body, core, mass } = setup(ball);
     for (let q = 0; q < mass.length; q++) if (mass[q] && !labels[q]) w.data[q] = -900;
     const before = labels.slice();
-    expect(fillMassHulls(w, labels, body, core, 1, -300)).toBe(0);
+    expect(fillMassHulls(w, labels, body, core, 1, -300).added).toBe(0);
     const s = setup(ball);
     s.body.fill(0);
-    expect(fillMassHulls(s.w, s.labels, s.body, s.core, 1, -300)).toBe(0);
+    expect(fillMassHulls(s.w, s.labels, s.body, s.core, 1, -300).added).toBe(0);
     expect(labels).toEqual(before);
   });
 });

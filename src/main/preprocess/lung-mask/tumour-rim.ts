@@ -21,7 +21,9 @@ const RIM_HU = -300;
  * Takes in the dense rim just outside each lung around a mass inside it: the wall side of a
  * pleural tumour that the 2 mm work grid averaged with the chest wall. Nothing is taken in the
  * span between the two lungs of a row that shows both (the mediastinum), so a hilum or a
- * mass on the mediastinum does not grow into it. Returns the number of voxels added.
+ * mass on the mediastinum does not grow into it, except around a mass whose hulls
+ * (`massHulls`, fillMassHulls) closed a band across that span: that mass reaches the heart or
+ * the mediastinum from the lung, and its rim there is its own. Returns the voxels added.
  */
 export function fillTumourRims(w: WorkVolume, labels: Uint8Array, body: Uint8Array, massHulls = true): number {
   // Only rows that show both lungs: a basal or paravertebral tumour's rim lies in one-lung rows
@@ -44,10 +46,13 @@ export function fillTumourRims(w: WorkVolume, labels: Uint8Array, body: Uint8Arr
     if (!any) continue;
     const core = dilateByOffsets(erodeByOffsets(dense, w.dims, openBall), w.dims, openBall);
     for (let q = 0; q < core.length; q++) if (!dense[q]) core[q] = 0;
-    if (massHulls) added += fillMassHulls(w, labels, body, core, side, RIM_HU);
+    // A mass whose hulls closed a band across the span grows its rim there too (mass-hull.ts).
+    const hulls = massHulls ? fillMassHulls(w, labels, body, core, side, RIM_HU) : undefined;
+    added += hulls?.added ?? 0;
     const near = dilateByOffsets(core, w.dims, growBall);
+    const nearSpanMass = hulls && hulls.added > 0 ? dilateByOffsets(hulls.spanMasses, w.dims, growBall) : undefined;
     for (let q = 0; q < labels.length; q++) {
-      if (!near[q] || labels[q] || !body[q] || mediastinum[q] || w.data[q]! <= RIM_HU) continue;
+      if (!near[q] || labels[q] || !body[q] || (mediastinum[q] && !nearSpanMass?.[q]) || w.data[q]! <= RIM_HU) continue;
       labels[q] = side;
       added++;
     }
