@@ -27,6 +27,36 @@ export function convexHull2d(points: readonly Pt2[]): Pt2[] {
 }
 
 /**
+ * Marks the pixels of an nx x ny slice whose centres lie inside or on a convex polygon given in
+ * pixel coordinates (counter-clockwise, as convexHull2d returns it); clears the rest of `out`.
+ */
+export function rasterizeHull(poly: readonly Pt2[], nx: number, ny: number, out: Uint8Array): void {
+  out.fill(0);
+  if (poly.length < 3) return;
+  for (let j = 0; j < ny; j++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let e = 0; e < poly.length; e++) {
+      const a = poly[e]!;
+      const b = poly[(e + 1) % poly.length]!;
+      if ((a[1] - j) * (b[1] - j) > 0) continue;
+      if (a[1] === b[1]) {
+        lo = Math.min(lo, a[0], b[0]);
+        hi = Math.max(hi, a[0], b[0]);
+        continue;
+      }
+      const x = a[0] + ((j - a[1]) / (b[1] - a[1])) * (b[0] - a[0]);
+      lo = Math.min(lo, x);
+      hi = Math.max(hi, x);
+    }
+    if (lo > hi) continue;
+    const i0 = Math.max(0, Math.ceil(lo - 1e-9));
+    const i1 = Math.min(nx - 1, Math.floor(hi + 1e-9));
+    out.fill(1, j * nx + i0, j * nx + i1 + 1);
+  }
+}
+
+/**
  * The farthest pair of points. Callers pass hull vertices (a diameter's ends always are), which
  * keeps the quadratic search small.
  */

@@ -1,6 +1,5 @@
 import { labelComponents } from '../../../shared/image/components';
-import { convexHull2d, type Pt2 } from '../../../shared/measure/hull';
-import { rasterizeHull } from './pockets';
+import { convexHull2d, rasterizeHull, type Pt2 } from '../../../shared/measure/hull';
 import { sliceSize, voxelMl, type WorkVolume } from './work-volume';
 
 // A core smaller than this is a vessel or a nodule the other steps already hold whole.

@@ -1,6 +1,6 @@
 import { labelComponents } from '../../../shared/image/components';
 import { squaredDistance } from '../../../shared/image/distance';
-import { convexHull2d, type Pt2 } from '../../../shared/measure/hull';
+import { convexHull2d, rasterizeHull, type Pt2 } from '../../../shared/measure/hull';
 import { LEFT, RIGHT } from './split';
 import { sliceSize, type WorkVolume } from './work-volume';
 
@@ -204,31 +204,4 @@ function compactness(labels: Int32Array, wanted: Uint8Array, nx: number, ny: num
     out[id] = Math.sqrt(deepest[id]!) / extent;
   }
   return out;
-}
-
-/** Marks the pixels whose centres lie inside or on a convex polygon (counter-clockwise). */
-export function rasterizeHull(poly: readonly Pt2[], nx: number, ny: number, out: Uint8Array): void {
-  out.fill(0);
-  if (poly.length < 3) return;
-  for (let j = 0; j < ny; j++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let e = 0; e < poly.length; e++) {
-      const a = poly[e]!;
-      const b = poly[(e + 1) % poly.length]!;
-      if ((a[1] - j) * (b[1] - j) > 0) continue;
-      if (a[1] === b[1]) {
-        lo = Math.min(lo, a[0], b[0]);
-        hi = Math.max(hi, a[0], b[0]);
-        continue;
-      }
-      const x = a[0] + ((j - a[1]) / (b[1] - a[1])) * (b[0] - a[0]);
-      lo = Math.min(lo, x);
-      hi = Math.max(hi, x);
-    }
-    if (lo > hi) continue;
-    const i0 = Math.max(0, Math.ceil(lo - 1e-9));
-    const i1 = Math.min(nx - 1, Math.floor(hi + 1e-9));
-    out.fill(1, j * nx + i0, j * nx + i1 + 1);
-  }
 }
