@@ -16,9 +16,12 @@ const MIN_SPAN_TAKE_ML = 1;
 
 export interface MassHulls {
   readonly added: number;
-  /** The cores (with what their hulls took) that crossed the span between the lungs. */
-  readonly spanMasses: Uint8Array;
+  /** The cores (with what their hulls took) that crossed the span between the lungs; none crossed: undefined. */
+  readonly spanMasses: Uint8Array | undefined;
 }
+
+/** Per slice of a core, the first and last column of each of its rows: all a convex hull needs. */
+type RowEnds = Map<number, [number, number]>;
 
 /**
  * A mass that reaches from the chest wall to the heart or the mediastinum crosses rows that
@@ -35,59 +38,58 @@ export function fillMassHulls(w: WorkVolume, labels: Uint8Array, body: Uint8Arra
   const n = sliceSize(w);
   const comps = labelComponents(core, w.dims, 26);
   const minVoxels = MIN_CORE_ML / voxelMl(w);
-  const sections = new Map<number, Map<number, Pt2[]>>();
+  const sections = new Map<number, Map<number, RowEnds>>();
   for (let q = 0; q < core.length; q++) {
     const id = comps.labels[q]!;
     if (!id || comps.sizes[id]! < minVoxels) continue;
     const k = Math.floor(q / n);
     const r = q - k * n;
-    const bySlice = sections.get(id) ?? new Map<number, Pt2[]>();
+    const i = r % nx;
+    const j = (r - i) / nx;
+    const bySlice = sections.get(id) ?? new Map<number, RowEnds>();
     sections.set(id, bySlice);
-    const pts = bySlice.get(k) ?? [];
-    bySlice.set(k, pts);
-    pts.push([r % nx, Math.floor(r / nx)]);
+    const rows = bySlice.get(k) ?? new Map<number, [number, number]>();
+    bySlice.set(k, rows);
+    const e = rows.get(j);
+    if (!e) rows.set(j, [i, i]);
+    else if (i > e[1]) e[1] = i; // scan order: columns rise within a row
   }
   const hull = new Uint8Array(n);
   let added = 0;
   const spanIds = new Set<number>();
-  const spanMasses = new Uint8Array(core.length);
+  const spanTaken: number[] = [];
   for (const [id, bySlice] of sections) {
     const take: number[] = [];
-    for (const [k, pts] of bySlice) {
-      if (pts.length < 3) continue;
-      rasterizeHull(convexHull2d(rowEnds(pts)), nx, ny, hull);
-      const base = k * n;
-      for (let r = 0; r < n; r++) {
-        const q = base + r;
+    for (const [k, rows] of bySlice) {
+      const pts: Pt2[] = [];
+      let j0 = ny;
+      let j1 = -1;
+      for (const [j, [a, b]] of rows) {
+        pts.push([a, j], [b, j]);
+        if (j < j0) j0 = j;
+        if (j > j1) j1 = j;
+      }
+      rasterizeHull(convexHull2d(pts), nx, ny, hull);
+      // The hull spans only the section's rows.
+      for (let r = j0 * nx, q = k * n + r; r < (j1 + 1) * nx; r++, q++) {
         if (hull[r] && !labels[q] && body[q] && w.data[q]! > minHu) take.push(q);
       }
     }
     if (take.length === 0 || take.length > MAX_ADDED_SHARE * comps.sizes[id]!) continue;
-    const crossed = take.length * voxelMl(w) >= MIN_SPAN_TAKE_ML;
-    if (crossed) spanIds.add(id);
+    if (take.length * voxelMl(w) >= MIN_SPAN_TAKE_ML) {
+      spanIds.add(id);
+      spanTaken.push(...take);
+    }
     for (const q of take) {
       labels[q] = side;
       core[q] = 1;
-      if (crossed) spanMasses[q] = 1;
     }
     added += take.length;
   }
-  if (spanIds.size > 0) for (let q = 0; q < core.length; q++) if (spanIds.has(comps.labels[q]!)) spanMasses[q] = 1;
+  if (spanIds.size === 0) return { added, spanMasses: undefined };
+  // A crossed core's own voxels, and what its hulls took (those carry no component id).
+  const spanMasses = new Uint8Array(core.length);
+  for (let q = 0; q < core.length; q++) if (spanIds.has(comps.labels[q]!)) spanMasses[q] = 1;
+  for (const q of spanTaken) spanMasses[q] = 1;
   return { added, spanMasses };
-}
-
-/** The first and last point of each row: all a convex hull needs. */
-function rowEnds(pts: readonly Pt2[]): Pt2[] {
-  const ends = new Map<number, [number, number]>();
-  for (const [i, j] of pts) {
-    const e = ends.get(j);
-    if (!e) ends.set(j, [i, i]);
-    else {
-      if (i < e[0]) e[0] = i;
-      if (i > e[1]) e[1] = i;
-    }
-  }
-  const out: Pt2[] = [];
-  for (const [j, [a, b]] of ends) out.push([a, j], [b, j]);
-  return out;
 }

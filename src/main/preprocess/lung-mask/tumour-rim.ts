@@ -50,7 +50,7 @@ export function fillTumourRims(w: WorkVolume, labels: Uint8Array, body: Uint8Arr
     const hulls = massHulls ? fillMassHulls(w, labels, body, core, side, RIM_HU) : undefined;
     added += hulls?.added ?? 0;
     const near = dilateByOffsets(core, w.dims, growBall);
-    const nearSpanMass = hulls && hulls.added > 0 ? dilateByOffsets(hulls.spanMasses, w.dims, growBall) : undefined;
+    const nearSpanMass = hulls?.spanMasses ? dilateByOffsets(hulls.spanMasses, w.dims, growBall) : undefined;
     for (let q = 0; q < labels.length; q++) {
       if (!near[q] || labels[q] || !body[q] || (mediastinum[q] && !nearSpanMass?.[q]) || w.data[q]! <= RIM_HU) continue;
       labels[q] = side;
