@@ -16,7 +16,7 @@
 // 5. the models copied with their model cards into resources/models;
 // 6. the student's post-processing chosen on 14 validation phantoms never trained on (seeds
 //    3000-3013, made as above): scripts/postprocess-sweep.ts scores threshold x smallest
-//    component x lowest peak, and the plain (unmirrored) setting with the best F1 among those
+//    component x lowest peak x lung filter, and the plain (unmirrored) setting with the best F1 among those
 //    whose mean Dice is no lower than the paper's (0.5, no filter) goes into its card
 //    (scripts/set-postprocess.ts), which `lungts segment` then applies by default.
 // Every step resumes: re-running after an interruption continues where it stopped. On 2 CPU
@@ -98,18 +98,19 @@ function phantoms() {
 /** Step 6: the validation phantoms, the sweep (resumable per seed), the best plain setting written into the card. */
 function choosePostprocess(modelPath) {
   const dir = join(WORK, 'validation');
-  const sweep = join(WORK, 'postprocess-sweep.jsonl');
+  // A new name since the grid gained the lung filter: a sweep file from before lacks its rows.
+  const sweep = join(WORK, 'postprocess-sweep-lungs.jsonl');
   const done = existsSync(sweep) ? new Set(readFileSync(sweep, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).seed)) : new Set();
   for (const seed of VALIDATION) {
     const out = join(dir, `seed-${seed}`);
     if (!existsSync(join(out, 'case.json'))) phantom(seed, out);
     // The sweep writes a seed's lines at its end: a seed cut short has none and is scored again.
-    if (!done.has(seed)) tsx('postprocess-sweep.ts', 'run', dir, sweep, String(seed), '--model', modelPath);
+    if (!done.has(seed)) tsx('postprocess-sweep.ts', 'run', dir, sweep, String(seed), '--model', modelPath, '--plain-only');
   }
   const lines = tsx('postprocess-sweep.ts', 'summary', sweep).trim().split('\n');
   const best = JSON.parse(lines[lines.length - 1]).best_plain;
-  const basis = `best F1 without a lower mean Dice than threshold 0.5 unfiltered, plain pass, validation phantoms S3000-S3013 (scripts/postprocess-sweep.ts): F1 ${best.f1.toFixed(3)}, Dice ${best.dice.toFixed(3)}, ${best.found} tumours found, ${best.fp} false positives`;
-  tsx('set-postprocess.ts', modelPath, '--threshold', String(best.thr), '--min-volume', String(best.minMl), '--min-peak', String(best.minPeak), '--basis', basis);
+  const basis = `best F1 without a lower mean Dice than threshold 0.5 unfiltered, plain pass${best.lungFilter ? ', lung filter on' : ''}, validation phantoms S3000-S3013 (scripts/postprocess-sweep.ts): F1 ${best.f1.toFixed(3)}, Dice ${best.dice.toFixed(3)}, ${best.found} tumours found, ${best.fp} false positives`;
+  tsx('set-postprocess.ts', modelPath, '--threshold', String(best.thr), '--min-volume', String(best.minMl), '--min-peak', String(best.minPeak), ...(best.lungFilter ? ['--lung-filter'] : []), '--basis', basis);
   return best;
 }
 

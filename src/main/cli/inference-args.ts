@@ -5,6 +5,7 @@ import { EP_REQUESTS, type EpRequest } from '../engine/runtime/ep';
 import { loadRoleModel, type ModelRoleName } from '../inference/models';
 import { loadCt, type LoadedCt } from '../io/load-ct';
 import { choiceOption, intOption, numberOption } from './args';
+import { UsageError } from './command';
 
 /** The options every command that runs a network on one CT shares (merge into its parser's options). */
 export const INFERENCE_OPTIONS = {
@@ -12,11 +13,22 @@ export const INFERENCE_OPTIONS = {
 } as const;
 
 /** The student's component filter flags (segment, evaluate-set); unset ones fall to the model card. */
-export const FILTER_OPTIONS = { 'min-volume': { type: 'string' }, 'min-peak': { type: 'string' } } as const;
+export const FILTER_OPTIONS = {
+  'min-volume': { type: 'string' }, 'min-peak': { type: 'string' }, 'lung-filter': { type: 'boolean' }, 'no-lung-filter': { type: 'boolean' },
+} as const;
 
-/** The filter flags that were given, as segmentCt takes them; bad values throw a usage error. */
-export function filterFlags(values: { readonly 'min-volume'?: string; readonly 'min-peak'?: string }): { minVolumeMl?: number; minPeak?: number } {
+interface FilterValues {
+  readonly 'min-volume'?: string;
+  readonly 'min-peak'?: string;
+  readonly 'lung-filter'?: boolean;
+  readonly 'no-lung-filter'?: boolean;
+}
+
+/** The filter flags that were given, as segmentCt takes them (unset ones fall to the model card); bad values throw a usage error. */
+export function filterFlags(values: FilterValues): { minVolumeMl?: number; minPeak?: number; lungFilter?: boolean } {
+  if (values['lung-filter'] && values['no-lung-filter']) throw new UsageError('--lung-filter and --no-lung-filter contradict each other');
   return {
+    ...(values['lung-filter'] ? { lungFilter: true } : values['no-lung-filter'] ? { lungFilter: false } : {}),
     ...(values['min-volume'] !== undefined ? { minVolumeMl: numberOption(values['min-volume'], 'min-volume', 0, 0, 1000) } : {}),
     ...(values['min-peak'] !== undefined ? { minPeak: numberOption(values['min-peak'], 'min-peak', 0, 0, 1) } : {}),
   };

@@ -27,6 +27,7 @@ export interface SegmentOptions {
   /** After the closing, drop components smaller than this (ml) or never as confident as minPeak (see filterComponents); the card's choice by default, else none. */
   readonly minVolumeMl?: number;
   readonly minPeak?: number;
+  /** Keep only components with a quarter or more of their voxels in the lungs; the card's choice by default, else off. */
   readonly lungFilter?: boolean;
   /** A precomputed lung mask on the CT's grid (1 right, 2 left). */
   readonly lungs?: Mask;
@@ -51,14 +52,15 @@ export interface AppliedPostprocess {
   readonly threshold: number;
   readonly minVolumeMl: number;
   readonly minPeak: number;
+  readonly lungFilter: boolean;
   /** Where the values came from, e.g. "model card" or "caller + model card". */
   readonly source: string;
 }
 
-export function effectivePostprocess(model: LoadedModel, o: Pick<SegmentOptions, 'threshold' | 'minVolumeMl' | 'minPeak'>): AppliedPostprocess {
+export function effectivePostprocess(model: LoadedModel, o: Pick<SegmentOptions, 'threshold' | 'minVolumeMl' | 'minPeak' | 'lungFilter'>): AppliedPostprocess {
   const card = model.card.postprocess;
   const origins = new Set<string>();
-  const pick = (mine: number | undefined, carded: number | undefined, paper: number): number => {
+  const pick = <T>(mine: T | undefined, carded: T | undefined, paper: T): T => {
     const [value, origin] = mine !== undefined ? [mine, 'caller'] : carded !== undefined ? [carded, 'model card'] : [paper, 'paper'];
     origins.add(origin);
     return value;
@@ -66,13 +68,15 @@ export function effectivePostprocess(model: LoadedModel, o: Pick<SegmentOptions,
   const threshold = pick(o.threshold, card?.threshold, 0.5);
   const minVolumeMl = pick(o.minVolumeMl, card?.minVolumeMl, 0);
   const minPeak = pick(o.minPeak, card?.minPeak, 0);
-  return { threshold, minVolumeMl, minPeak, source: ['caller', 'model card', 'paper'].filter((x) => origins.has(x)).join(' + ') };
+  const lungFilter = pick(o.lungFilter, card?.lungFilter, false);
+  return { threshold, minVolumeMl, minPeak, lungFilter, source: ['caller', 'model card', 'paper'].filter((x) => origins.has(x)).join(' + ') };
 }
 
-/** One line for a log or a report, e.g. "post-processing (model card): threshold 0.5, components of >= 0.5 ml peaking at >= 0.95". */
+/** One line for a log or a report, e.g. "post-processing (model card): threshold 0.5, components of >= 0.5 ml peaking at >= 0.95, in the lungs". */
 export function describePostprocess(p: AppliedPostprocess): string {
   const filter = p.minVolumeMl > 0 || p.minPeak > 0 ? `, components of >= ${p.minVolumeMl} ml peaking at >= ${p.minPeak}` : '';
-  return `post-processing (${p.source}): threshold ${p.threshold}${filter}`;
+  const lungs = p.lungFilter ? ', in the lungs (a quarter or more of each component)' : '';
+  return `post-processing (${p.source}): threshold ${p.threshold}${filter}${lungs}`;
 }
 
 export interface SegmentResult {
@@ -153,8 +157,9 @@ export async function segmentCt(
     const radius = o.closingRadius ?? 1;
     if (radius > 0) mask = closeAxialSlices(mask, radius);
     mask = filterComponents(mask, prob, post);
-    if (o.lungFilter) mask = keepInsideLungs(mask, lungs, 'components');
-  } else if (o.lungFilter) {
+    if (post.lungFilter) mask = keepInsideLungs(mask, lungs, 'components');
+  } else if (o.lungFilter === true) {
+    // A probability map is the network's own output: only an explicit request clears it outside the lungs, never the card.
     for (let q = 0; q < prob.length; q++) if (!lungs.data[q]) prob[q] = 0;
   }
   lap('postprocess');

@@ -36,6 +36,7 @@ export interface EvaluationReport {
 
 export interface EvaluateOptions {
   readonly threads?: number;
+  /** Student only; unset falls to the model card's choice, as the component filter below does. */
   readonly lungFilter?: boolean;
   /** The student also runs on the in-plane mirrors of each crop (segment's IN_PLANE_MIRRORS). */
   readonly mirror?: boolean;
@@ -66,8 +67,8 @@ export async function evaluateModel(
   // A student's stamp holds the post-processing in force, so scores made under another card's
   // choice are not reused; the teacher has none.
   const post = role === 'student' ? effectivePostprocess(model, o) : undefined;
-  const applied = post && { threshold: post.threshold, minVolumeMl: post.minVolumeMl, minPeak: post.minPeak };
-  startOrResume(dir, { role, paramsSha256: model.card.paramsSha256, lungFilter: o.lungFilter ?? false, mirror: o.mirror ?? false, ...(applied ?? {}) }, cases.map((c) => c.id), echo);
+  const applied = post && { threshold: post.threshold, minVolumeMl: post.minVolumeMl, minPeak: post.minPeak, lungFilter: post.lungFilter };
+  startOrResume(dir, { role, paramsSha256: model.card.paramsSha256, lungFilter: post?.lungFilter ?? o.lungFilter ?? false, mirror: o.mirror ?? false, ...(applied ?? {}) }, cases.map((c) => c.id), echo);
   const per: CaseMetrics[] = [];
   for (let n = 0; n < cases.length; n++) {
     if (signal.aborted) return fail(CANCELLED);
@@ -84,7 +85,7 @@ export async function evaluateModel(
     if (!truth.ok) return withContext(truth, `case ${c.id}`);
     let pred;
     if (role === 'student') {
-      const r = await segmentCt(ct.value.volume, model, { ...(o.threads ? { threads: o.threads } : {}), lungFilter: o.lungFilter ?? false, ...applied, ...(o.mirror ? { mirrors: IN_PLANE_MIRRORS } : {}) }, () => undefined, signal);
+      const r = await segmentCt(ct.value.volume, model, { ...(o.threads ? { threads: o.threads } : {}), ...applied, ...(o.mirror ? { mirrors: IN_PLANE_MIRRORS } : {}) }, () => undefined, signal);
       if (!r.ok) return withContext(r, `case ${c.id}`);
       pred = r.value.mask!;
     } else {

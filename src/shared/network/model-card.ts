@@ -50,6 +50,8 @@ export const postprocessSchema = z.object({
   minVolumeMl: z.number().nonnegative().default(0),
   /** Components whose highest probability is below this go. */
   minPeak: z.number().min(0).max(1).default(0),
+  /** Components with less than a quarter of their voxels in the lung mask go (the paper's optional filter). */
+  lungFilter: z.boolean().default(false),
   /** What the values were chosen on, and by which figure. */
   basis: z.string().default(''),
 });

@@ -112,11 +112,11 @@ describe('lungts segment', () => {
   });
 
   it('applies the post-processing the model card chose unless told otherwise, and says which it applied', () => {
-    writeTinyModel(join(dir, 'tiny-carded.onnx'), 'student', [32, 64, 64], { threshold: 0.5, minVolumeMl: 1e6, minPeak: 0, basis: 'test: drop everything' });
+    writeTinyModel(join(dir, 'tiny-carded.onnx'), 'student', [32, 64, 64], { threshold: 0.5, minVolumeMl: 1e6, minPeak: 0, lungFilter: false, basis: 'test: drop everything' });
     const carded = lungts('segment', 'ph/ct.nii.gz', '-o', 'carded.nii.gz', '--model', 'tiny-carded.onnx', '--json');
     expect(carded.code, carded.stderr).toBe(0);
-    const j = JSON.parse(carded.stdout) as { tumour_count: number; postprocess: { threshold: number; minVolumeMl: number; minPeak: number; source: string } };
-    expect(j.postprocess).toEqual({ threshold: 0.5, minVolumeMl: 1e6, minPeak: 0, source: 'model card' });
+    const j = JSON.parse(carded.stdout) as { tumour_count: number; postprocess: { threshold: number; minVolumeMl: number; minPeak: number; lungFilter: boolean; source: string } };
+    expect(j.postprocess).toEqual({ threshold: 0.5, minVolumeMl: 1e6, minPeak: 0, lungFilter: false, source: 'model card' });
     expect(j.tumour_count).toBe(0);
     const told = lungts('segment', 'ph/ct.nii.gz', '-o', 'told.nii.gz', '--model', 'tiny-carded.onnx', '--min-volume', '0', '--json');
     const t = JSON.parse(told.stdout) as { tumour_count: number; postprocess: { minVolumeMl: number; source: string } };
@@ -124,6 +124,36 @@ describe('lungts segment', () => {
     expect(t.tumour_count).toBeGreaterThan(0);
     const paper = lungts('segment', 'ph/ct.nii.gz', '-o', 'paper.nii.gz', '--model', 'tiny-student.onnx');
     expect(paper.stdout).toMatch(/post-processing \(paper\): threshold 0\.5\n/);
+  });
+
+  it('applies the lung filter when the card chose it: only components with a quarter of their voxels in the lungs stay, and --no-lung-filter undoes it', () => {
+    writeTinyModel(join(dir, 'tiny-lungs.onnx'), 'student', [32, 64, 64], { threshold: 0.5, minVolumeMl: 0, minPeak: 0, lungFilter: true, basis: 'test: lungs only' });
+    const runs = [['lf-card.nii.gz', []], ['lf-off.nii.gz', ['--no-lung-filter']], ['lf-none.nii.gz', null]] as const;
+    for (const [out, extra] of runs) {
+      const model = extra === null ? 'tiny-student.onnx' : 'tiny-lungs.onnx';
+      const r = lungts('segment', 'ph/ct.nii.gz', '-o', out, '--model', model, '--lungs-out', 'lf-lungs.nii.gz', ...(extra ?? []), '--json');
+      expect(r.code, r.stderr).toBe(0);
+      if (out === 'lf-card.nii.gz') expect((JSON.parse(r.stdout) as { postprocess: { lungFilter: boolean } }).postprocess.lungFilter).toBe(true);
+    }
+    const read = (f: string) => unwrap(readNifti(join(dir, f))).volume;
+    const plain = read('lf-none.nii.gz') as Mask;
+    const lungs = read('lf-lungs.nii.gz').data;
+    expect(read('lf-off.nii.gz').data).toEqual(plain.data);
+    const c = maskComponents(plain, 26);
+    const inside = new Float64Array(c.count + 1);
+    for (let q = 0; q < lungs.length; q++) if (c.labels[q] && lungs[q]) inside[c.labels[q]!]! += 1;
+    const keep = (id: number) => inside[id]! >= 0.25 * c.sizes[id]!;
+    let dropped = 0;
+    for (let id = 1; id <= c.count; id++) if (!keep(id)) dropped++;
+    expect(dropped, 'the untrained student should leave components outside the lungs').toBeGreaterThan(0);
+    expect(dropped).toBeLessThan(c.count);
+    const filtered = read('lf-card.nii.gz').data;
+    let wrong = 0;
+    for (let q = 0; q < filtered.length; q++) if (filtered[q] !== (c.labels[q] && keep(c.labels[q]!) ? 1 : 0)) wrong++;
+    expect(wrong).toBe(0);
+    const both = lungts('segment', 'ph/ct.nii.gz', '-o', 'x.nii.gz', '--model', 'tiny-lungs.onnx', '--lung-filter', '--no-lung-filter');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/contradict/);
   });
 
   it('takes a DICOM series folder and writes the mask on that series\' grid', async () => {

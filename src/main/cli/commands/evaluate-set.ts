@@ -10,11 +10,11 @@ import { choiceOption, intOption, parseCommandArgs, requireOption } from '../arg
 import { FILTER_OPTIONS, filterFlags } from '../inference-args';
 
 export const evaluateSetCommand: CliCommand = {
-  usage: 'lungts evaluate-set --manifest dataset.json --out DIR [--model F] [--role student|teacher] [--cases test|weak|strong] [--lung-filter] [--mirror] [--min-volume ML] [--min-peak P] [--save-masks] [--threads N] [--json]',
+  usage: 'lungts evaluate-set --manifest dataset.json --out DIR [--model F] [--role student|teacher] [--cases test|weak|strong] [--lung-filter|--no-lung-filter] [--mirror] [--min-volume ML] [--min-peak P] [--save-masks] [--threads N] [--json]',
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
       manifest: { type: 'string' }, out: { type: 'string' }, model: { type: 'string' }, role: { type: 'string' }, cases: { type: 'string' },
-      'lung-filter': { type: 'boolean' }, mirror: { type: 'boolean' }, ...FILTER_OPTIONS, 'save-masks': { type: 'boolean' }, threads: { type: 'string' },
+      mirror: { type: 'boolean' }, ...FILTER_OPTIONS, 'save-masks': { type: 'boolean' }, threads: { type: 'string' },
     }, { min: 0, max: 0 });
     const manifest = resolve(io.cwd, requireOption(values.manifest, 'manifest'));
     const out = resolve(io.cwd, requireOption(values.out, 'out'));
@@ -29,7 +29,7 @@ export const evaluateSetCommand: CliCommand = {
     const model = loadRoleModel(values.model === undefined ? undefined : resolve(io.cwd, values.model), role);
     if (!model.ok) return model;
     const r = await evaluateModel(role, model.value, cases.map((c) => ({ id: c.id, ct: c.ct, mask: c.mask!, ...(c.boxes ? { boxes: c.boxes } : {}) })), out,
-      { ...(threads ? { threads } : {}), lungFilter: values['lung-filter'] === true, mirror: values.mirror === true, ...filter, savePredictions: values['save-masks'] === true },
+      { ...(threads ? { threads } : {}), mirror: values.mirror === true, ...filter, savePredictions: values['save-masks'] === true },
       stderrProgress(io.stderr), io.signal, (l) => io.stderr(`${l}\n`));
     if (!r.ok) return r;
     const s = r.value.summary;

@@ -11,12 +11,12 @@ import { FILTER_OPTIONS, filterFlags, INFERENCE_OPTIONS, inferenceInputs } from 
 const MAX_LISTED = 50;
 
 export const segmentCommand: CliCommand = {
-  usage: 'lungts segment <ct.nii.gz|dicom-dir> -o <mask.nii.gz> [--model F] [--threshold T|-1] [--lung-filter] [--mirror] [--radius R] [--min-volume ML] [--min-peak P] [--lungs-out F] [--ep auto|cpu|cuda|dml] [--threads N] [--series UID] [--json]',
+  usage: 'lungts segment <ct.nii.gz|dicom-dir> -o <mask.nii.gz> [--model F] [--threshold T|-1] [--lung-filter|--no-lung-filter] [--mirror] [--radius R] [--min-volume ML] [--min-peak P] [--lungs-out F] [--ep auto|cpu|cuda|dml] [--threads N] [--series UID] [--json]',
   async run(rawArgs, io) {
     // `--threshold -1` is the documented spelling; node's parser would read -1 as a flag.
     const args = rawArgs.flatMap((a, n) => (a === '--threshold' && /^-\d/.test(rawArgs[n + 1] ?? '') ? [] : n > 0 && rawArgs[n - 1] === '--threshold' && /^-\d/.test(a) ? [`--threshold=${a}`] : [a]));
     const { positionals, values } = parseCommandArgs(args, {
-      ...INFERENCE_OPTIONS, output: { type: 'string', short: 'o' }, threshold: { type: 'string' }, 'lung-filter': { type: 'boolean' },
+      ...INFERENCE_OPTIONS, output: { type: 'string', short: 'o' }, threshold: { type: 'string' },
       mirror: { type: 'boolean' }, radius: { type: 'string' }, 'lungs-out': { type: 'string' }, ...FILTER_OPTIONS,
     }, { min: 1, max: 1 });
     const ctPath = resolve(io.cwd, positionals[0]!);
@@ -30,7 +30,7 @@ export const segmentCommand: CliCommand = {
     const { model, ct, compute, loadSeconds: loadS } = inputs.value;
     const started = performance.now() - loadS * 1000;
     const r = await segmentCt(ct.volume, model, {
-      ...(threshold !== undefined ? { threshold: threshold < 0 ? -1 : threshold } : {}), ...filter, closingRadius: radius, lungFilter: values['lung-filter'] === true, ...compute,
+      ...(threshold !== undefined ? { threshold: threshold < 0 ? -1 : threshold } : {}), ...filter, closingRadius: radius, ...compute,
       ...(values.mirror ? { mirrors: IN_PLANE_MIRRORS } : {}),
     }, stderrProgress(io.stderr), io.signal);
     if (!r.ok) return r;
