@@ -65,10 +65,10 @@ export async function evaluateModel(
   progress: ProgressSink, signal: CancelSignal, echo: (line: string) => void = () => undefined,
 ): Promise<Result<EvaluationReport>> {
   // A student's stamp holds the post-processing in force, so scores made under another card's
-  // choice are not reused; the teacher has none.
+  // choice are not reused (its lung filter in `applied` overrides the option); the teacher has none.
   const post = role === 'student' ? effectivePostprocess(model, o) : undefined;
   const applied = post && { threshold: post.threshold, minVolumeMl: post.minVolumeMl, minPeak: post.minPeak, lungFilter: post.lungFilter };
-  startOrResume(dir, { role, paramsSha256: model.card.paramsSha256, lungFilter: post?.lungFilter ?? o.lungFilter ?? false, mirror: o.mirror ?? false, ...(applied ?? {}) }, cases.map((c) => c.id), echo);
+  startOrResume(dir, { role, paramsSha256: model.card.paramsSha256, lungFilter: o.lungFilter ?? false, mirror: o.mirror ?? false, ...(applied ?? {}) }, cases.map((c) => c.id), echo);
   const per: CaseMetrics[] = [];
   for (let n = 0; n < cases.length; n++) {
     if (signal.aborted) return fail(CANCELLED);
