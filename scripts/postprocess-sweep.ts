@@ -19,7 +19,7 @@ import { IN_PLANE_MIRRORS, segmentCt } from '../src/main/inference/segment';
 import { loadCt } from '../src/main/io/load-ct';
 import { readNifti } from '../src/main/io/nifti/read';
 import { labelComponents } from '../src/shared/image/components';
-import { closeAxialSlices } from '../src/shared/image/postprocess';
+import { closeAxialSlices, LUNG_FILTER_MIN_OVERLAP } from '../src/shared/image/postprocess';
 import { evaluateCase, summarise, type CaseMetrics } from '../src/shared/metrics';
 import { unwrap } from '../src/shared/result';
 import type { Vec3 } from '../src/shared/volume/mat3';
@@ -103,10 +103,11 @@ async function run(dir: string, out: string, seeds: number[], modelPath: string,
         for (const minMl of MIN_ML) {
           for (const minPeak of MIN_PEAK) {
             for (const lungFilter of [false, true]) {
-              // As keepInsideLungs(..., 'components'): a quarter of a component in the lungs keeps it.
+              // As keepInsideLungs(..., 'components'), on the one labelling all settings share.
               const keep = new Uint8Array(comp.count + 1);
               for (let l = 1; l <= comp.count; l++) {
-                keep[l] = comp.sizes[l]! * voxelMl >= minMl && peak[l]! >= minPeak && (!lungFilter || inLungs[l]! >= 0.25 * comp.sizes[l]!) ? 1 : 0;
+                const inside = !lungFilter || inLungs[l]! >= LUNG_FILTER_MIN_OVERLAP * comp.sizes[l]!;
+                keep[l] = comp.sizes[l]! * voxelMl >= minMl && peak[l]! >= minPeak && inside ? 1 : 0;
               }
               const pred = new Uint8Array(p.length);
               for (let c = 0; c < p.length; c++) pred[c] = keep[comp.labels[c]!]!;

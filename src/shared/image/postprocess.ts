@@ -24,6 +24,9 @@ export function closeAxialSlices(mask: Mask, radiusVoxels = 1): Mask {
   return { dims: mask.dims, spacing: mask.spacing, origin: mask.origin, direction: mask.direction, data: back.data };
 }
 
+/** The lung filter's rule: a component stays when this share of its voxels lies in the lungs. */
+export const LUNG_FILTER_MIN_OVERLAP = 0.25;
+
 export type InsideLungsMode = 'voxels' | 'components';
 
 /**
@@ -32,7 +35,7 @@ export type InsideLungsMode = 'voxels' | 'components';
  * connected) that overlap the lungs by at least `minOverlap` of their voxels, so a tumour that
  * bulges past an imperfect lung mask is kept whole.
  */
-export function keepInsideLungs(mask: Mask, lungs: Mask, mode: InsideLungsMode = 'voxels', minOverlap = 0.25): Mask {
+export function keepInsideLungs(mask: Mask, lungs: Mask, mode: InsideLungsMode = 'voxels', minOverlap = LUNG_FILTER_MIN_OVERLAP): Mask {
   if (mask.data.length !== lungs.data.length) throw new Error('keepInsideLungs: the mask and the lungs are on different grids');
   const data = new Uint8Array(mask.data.length);
   if (mode === 'voxels') {
