@@ -33,7 +33,14 @@ export function convexHull2d(points: readonly Pt2[]): Pt2[] {
 export function rasterizeHull(poly: readonly Pt2[], nx: number, ny: number, out: Uint8Array): void {
   out.fill(0);
   if (poly.length < 3) return;
-  for (let j = 0; j < ny; j++) {
+  // Only the rows the polygon spans can hold a pixel.
+  let top = Infinity;
+  let bottom = -Infinity;
+  for (const p of poly) {
+    top = Math.min(top, p[1]);
+    bottom = Math.max(bottom, p[1]);
+  }
+  for (let j = Math.max(0, Math.ceil(top)); j <= Math.min(ny - 1, Math.floor(bottom)); j++) {
     let lo = Infinity;
     let hi = -Infinity;
     for (let e = 0; e < poly.length; e++) {

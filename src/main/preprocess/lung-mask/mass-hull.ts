@@ -38,6 +38,7 @@ export function fillMassHulls(w: WorkVolume, labels: Uint8Array, body: Uint8Arra
   const n = sliceSize(w);
   const comps = labelComponents(core, w.dims, 26);
   const minVoxels = MIN_CORE_ML / voxelMl(w);
+  const minSpanVoxels = MIN_SPAN_TAKE_ML / voxelMl(w);
   const sections = new Map<number, Map<number, RowEnds>>();
   for (let q = 0; q < core.length; q++) {
     const id = comps.labels[q]!;
@@ -76,7 +77,7 @@ export function fillMassHulls(w: WorkVolume, labels: Uint8Array, body: Uint8Arra
       }
     }
     if (take.length === 0 || take.length > MAX_ADDED_SHARE * comps.sizes[id]!) continue;
-    if (take.length * voxelMl(w) >= MIN_SPAN_TAKE_ML) {
+    if (take.length >= minSpanVoxels) {
       spanIds.add(id);
       spanTaken.push(...take);
     }
