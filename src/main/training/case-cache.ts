@@ -5,7 +5,7 @@ import { readBundle, type Bundle } from './bundle';
 /**
  * A training run's share of the machine's memory for prepared cases: a quarter, at least 1 GB,
  * unless `LUNGTS_CACHE_MB` names the bytes. A quarter holds 35 full-size phantoms on 24 GB; a
- * larger set re-reads a 130-170 MB bundle for most patches (0.7 s a patch instead of 0.1 s for
+ * larger set re-reads a 130-170 MB bundle for most patches (0.7 s a patch instead of 0.12 s for
  * 136 phantoms), so a machine given over to training may raise it.
  */
 export function caseCacheBudget(total = totalmem(), env: string | undefined = process.env.LUNGTS_CACHE_MB): number {
