@@ -60,7 +60,7 @@ async function trainStage(ctx: StageContext, name: string, plan: LoopPlan, sourc
     syntheticOnly: ctx.syntheticOnly,
     trainingSteps: s.patches,
     optimizerUpdates: s.history.at(-1)?.updates ?? 0,
-    notes: [...notes, ...(ctx.initialFrom ? [`fine-tuned from ${ctx.initialFrom}`] : []), `best epoch ${s.bestEpoch} of ${s.history.length}; accumulate ${plan.accumulate}, lr ${plan.lr}, seed ${plan.seed}`],
+    notes: [...notes, ...(ctx.initialFrom ? [`fine-tuned from ${ctx.initialFrom}`] : []), `best epoch ${s.bestEpoch} of the ${s.history.length} run when this checkpoint was saved; accumulate ${plan.accumulate}, lr ${plan.lr}, seed ${plan.seed}`],
   });
   if (resume.value?.loop.done && !canExtend(resume.value.loop, plan)) {
     const best = readBest(files);
