@@ -9,7 +9,8 @@ import { readBundle, type Bundle } from './bundle';
  * 136 phantoms), so a machine given over to training may raise it.
  */
 export function caseCacheBudget(total = totalmem(), env: string | undefined = process.env.LUNGTS_CACHE_MB): number {
-  const mb = env === undefined || env === '' ? NaN : Number(env);
+  // Number(undefined) is NaN and Number('') is 0: an unset or empty variable keeps the quarter.
+  const mb = Number(env);
   if (Number.isFinite(mb) && mb > 0) return Math.floor(mb * 2 ** 20);
   return Math.max(2 ** 30, Math.floor(total / 4));
 }
