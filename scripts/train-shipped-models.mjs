@@ -8,28 +8,28 @@
 // 3. teacher, stage 2: fine-tuned from stage 1's best checkpoint on the 48-phantom manifest,
 //    TEACHER_2, 35 epochs (each held-out score is computed by `lungts train` at the end);
 // 4. student: the baseline variant (masks only, no pseudo-labels: every training phantom has
-//    its mask) on the 48-phantom manifest: stage 1 STUDENT_1 (a third of the patches at random
-//    lung positions) 31 epochs, stage 2 fine-tuned from it with STUDENT_2 (60% random lung
-//    patches, against false positives; lr 2e-4, as 5e-4 diverged on the fresh Adam state), 25 epochs;
-//    stage 3 fine-tuned from stage 2 with STUDENT_3: the soft Dice's smooth at 100 voxels instead
-//    of 1e-5 (a tumour-free patch then teaches against false positives), 12 epochs;
+//    its mask), student-small from scratch on the 48 phantoms plus 100 more (seeds 5000-5099,
+//    made as above): 136 train, 12 validation, STUDENT (soft Dice smooth 100 voxels with BCE,
+//    40 % of the patches at random lung positions, against false positives), 20 epochs; the
+//    prepared-case cache is raised (LUNGTS_CACHE_MB) so all 148 stay in memory;
 // 5. the models copied with their model cards into resources/models;
 // 6. the student's post-processing chosen on 14 validation phantoms never trained on (seeds
 //    3000-3013, made as above): scripts/postprocess-sweep.ts scores threshold x smallest
 //    component x lowest peak (x lung filter, which the choice leaves off: it drops masses on the
 //    mediastinum that the lung mask leaves out), and the plain (unmirrored) setting with the best
 //    F1 among those whose mean Dice is no lower than the paper's (0.5, no filter) goes into its card
-//    (scripts/set-postprocess.ts), which `lungts segment` then applies by default.
-// NOT YET IN THIS RECIPE: since 2026-12-03 the shipped student.onnx is not step 4's. It is
-// student-small trained from scratch on these 48 phantoms plus 100 more (seeds 5000-5099),
-// with the card's post-processing of step 6 kept; its commands, configuration and log are in
-// docs/runs/shipped-student-136-2026-12-03. This script still makes the student before it.
+//    (scripts/set-postprocess.ts), which `lungts segment` then applies by default;
+// 7. the student scored once with that choice on the 12 test phantoms (`lungts evaluate-set`), the
+//    figures written into its card (scripts/set-card-test.ts).
+// The student before 2026-12-03 (trained on the 48 alone, in three fine-tuning stages) was made by
+// this script as of commit 5cd2039.
 // Every step resumes: re-running after an interruption continues where it stopped. On 2 CPU
-// cores: phantoms ~1 h, teacher stage 1 ~1 h, stage 2 ~30 min, student stages 1-2 ~1.5 h,
-// stage 3 ~25 min. Threads change float summation order, so a rerun matches the shipped
+// cores: phantoms ~1 h (the 100 more ~20 min), teacher stage 1 ~1 h, stage 2 ~30 min, student
+// ~1 h with 24 GB of memory (~20 GB of it the cache), its sweep and test ~20 min. Threads change float summation order, so a rerun matches the shipped
 // weights closely, not bit for bit.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,6 +44,8 @@ export const SEEDS = {
   test: range(2000, 2011),
 };
 const VALIDATION = range(3000, 3013);
+/** Strong phantoms only the student trains on (2026-12-03: the 48 alone left it far below its targets). */
+const EXTRA = range(5000, 5099);
 const TEACHER_1 = {
   seed: 7, threads: 2,
   teacher: { patch: [96, 96, 96], jitter: 12, accumulate: 8, lr: 0.001, maxEpochs: 67, patience: 12, minEpochPatches: 64, checkpointEvery: 2 },
@@ -52,12 +54,10 @@ const TEACHER_2 = {
   seed: 7, threads: 2,
   teacher: { patch: [96, 96, 96], jitter: 12, accumulate: 2, lr: 0.0005, maxEpochs: 35, patience: 30, minEpochPatches: 128, checkpointEvery: 2 },
 };
-const STUDENT_1 = {
-  seed: 7, threads: 2, students: ['baseline'],
-  student: { patch: [96, 96, 64], accumulate: 2, lr: 0.0005, bceWeight: 1, diceSmooth: 1e-5, priorProb: 0.01, maxEpochs: 31, patience: 30, minEpochPatches: 96, checkpointEvery: 2, backgroundFraction: 0.33 },
+const STUDENT = {
+  seed: 7, threads: 2, students: ['baseline'], split: { test: 0.15, val: 0.08 },
+  student: { preset: 'student-small', patch: [96, 96, 64], accumulate: 2, lr: 0.0005, bceWeight: 1, diceSmooth: 100, priorProb: 0.01, maxEpochs: 20, patience: 25, minEpochPatches: 96, checkpointEvery: 1, backgroundFraction: 0.4 },
 };
-const STUDENT_2 = { ...STUDENT_1, student: { ...STUDENT_1.student, lr: 0.0002, maxEpochs: 25, backgroundFraction: 0.6 } };
-const STUDENT_3 = { ...STUDENT_2, student: { ...STUDENT_2.student, diceSmooth: 100, maxEpochs: 12 } };
 
 /** Runs node with these arguments in the repository, stderr shown; returns stdout, throws on failure. */
 function node(args, what) {
@@ -74,7 +74,7 @@ const tsx = (script, ...args) => node(['--import', 'tsx', join(REPO, 'scripts', 
 function phantoms() {
   const dir = join(WORK, 'phantoms');
   const cases = [];
-  for (const [role, seeds] of Object.entries(SEEDS)) {
+  for (const [role, seeds] of [...Object.entries(SEEDS), ['extra', EXTRA]]) {
     for (const seed of seeds) {
       const out = join(dir, `seed-${seed}`);
       if (!existsSync(join(out, 'case.json'))) {
@@ -96,8 +96,10 @@ function phantoms() {
     writeFileSync(path, JSON.stringify({ format: 'lungts-dataset', version: 1, generator: 'lungts phantom (scripts/train-shipped-models.mjs)', cases: cs }, null, 1));
     return path;
   };
-  const promoted = cases.map(({ heldOutMask, ...c }) => (c.role === 'weak' ? { ...c, role: 'strong', mask: heldOutMask } : c));
-  return { scarce: write('train-set.json', cases), all: write('train-set-all.json', promoted) };
+  const base = cases.filter((c) => c.role !== 'extra');
+  const promoted = base.map(({ heldOutMask, ...c }) => (c.role === 'weak' ? { ...c, role: 'strong', mask: heldOutMask } : c));
+  const extra = cases.filter((c) => c.role === 'extra').map((c) => ({ ...c, role: 'strong' }));
+  return { scarce: write('train-set.json', base), all: write('train-set-all.json', promoted), student: write('train-set-148.json', [...promoted, ...extra]) };
 }
 
 /** Step 6: the validation phantoms, the sweep (resumable per seed), the best plain setting written into the card. */
@@ -119,6 +121,14 @@ function choosePostprocess(modelPath) {
   return best;
 }
 
+/** Step 7: the test phantoms scored with the card's post-processing, the figures written into the card. */
+function scoreTest(modelPath, manifest) {
+  const ev = join(WORK, 'student-test.json');
+  writeFileSync(ev, lungts('evaluate-set', '--manifest', manifest, '--role', 'student', '--model', modelPath, '--out', join(WORK, 'eval-student-test'), '--json'));
+  tsx('set-card-test.ts', modelPath, ev);
+  return JSON.parse(readFileSync(ev, 'utf8')).summary;
+}
+
 function stage(name, config, args) {
   const path = join(WORK, `${name}.config.json`);
   writeFileSync(path, JSON.stringify(config, null, 2));
@@ -127,12 +137,13 @@ function stage(name, config, args) {
 
 if (!existsSync(join(REPO, 'dist', 'cli.js'))) spawnSync(process.execPath, ['scripts/build.mjs', '--no-renderer'], { cwd: REPO, stdio: 'inherit' });
 mkdirSync(WORK, { recursive: true });
+// The student's 148 prepared phantoms (~19 GB) must stay in the cache: re-reading a bundle per
+// patch makes a patch ~6x slower. The default cap is a quarter of memory.
+process.env.LUNGTS_CACHE_MB ??= String(Math.floor((0.77 * totalmem()) / 2 ** 20));
 const sets = phantoms();
 stage('run-teacher-1', TEACHER_1, ['train', 'teacher', '--manifest', sets.scarce]);
 const teacher = stage('run-teacher', TEACHER_2, ['train', 'teacher', '--manifest', sets.all, '--init', join(WORK, 'run-teacher-1', 'teacher', 'best.ckpt')]);
-stage('run-student-1', STUDENT_1, ['train', 'student', '--variant', 'baseline', '--manifest', sets.all]);
-stage('run-student', STUDENT_2, ['train', 'student', '--variant', 'baseline', '--manifest', sets.all, '--init', join(WORK, 'run-student-1', 'student-baseline', 'best.ckpt')]);
-const student = stage('run-student-3', STUDENT_3, ['train', 'student', '--variant', 'baseline', '--manifest', sets.all, '--init', join(WORK, 'run-student', 'student-baseline', 'best.ckpt')]);
+const student = stage('run-student-148', STUDENT, ['train', 'student', '--variant', 'baseline', '--manifest', sets.student]);
 const models = join(REPO, 'resources', 'models');
 mkdirSync(models, { recursive: true });
 for (const [from, to] of [[teacher, 'teacher'], [student, 'student']]) {
@@ -140,5 +151,6 @@ for (const [from, to] of [[teacher, 'teacher'], [student, 'student']]) {
   copyFileSync(from.card, join(models, `${to}.card.json`));
 }
 const post = choosePostprocess(join(models, 'student.onnx'));
-console.log(JSON.stringify({ teacher: teacher.test, student: student.test, student_postprocess: post }));
+const test = scoreTest(join(models, 'student.onnx'), sets.all);
+console.log(JSON.stringify({ teacher: teacher.test, student: test, student_postprocess: post }));
 console.log(`shipped models updated in ${models}`);
