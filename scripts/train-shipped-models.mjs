@@ -25,8 +25,9 @@
 // this script as of commit 5cd2039.
 // Every step resumes: re-running after an interruption continues where it stopped. On 2 CPU
 // cores: phantoms ~1 h (the 100 more ~20 min), teacher stage 1 ~1 h, stage 2 ~30 min, student
-// ~1 h with 24 GB of memory (~20 GB of it the cache), its sweep and test ~20 min. Threads change float summation order, so a rerun matches the shipped
-// weights closely, not bit for bit.
+// ~1.3 h with 24 GB of memory (~20 min preparing the cases, ~19 GB of cache), its sweep 15-30 min
+// (1-2 min a phantom), its test ~10 min. Threads change float summation order, so a rerun matches
+// the shipped weights closely, not bit for bit.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
