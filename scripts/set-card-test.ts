@@ -31,7 +31,8 @@ const ids = ev.per_case.map((c) => c.id);
 const held = `held-out test: ${ids.length} case(s) never seen in training (${ids.join(', ')}), scored by lungts evaluate-set with the post-processing below`;
 const card = unwrap(parseModelCard({
   ...model.card,
-  metrics: { ...model.card.metrics, ...cardMetrics('test', ev.summary) },
+  // All earlier test_ figures go: one left over (dice_tp when no tumour was found) would mix two scorings.
+  metrics: { ...Object.fromEntries(Object.entries(model.card.metrics).filter(([k]) => !k.startsWith('test_'))), ...cardMetrics('test', ev.summary) },
   provenance: {
     ...model.card.provenance,
     notes: [...model.card.provenance.notes.filter((n) => !n.startsWith('held-out test:')), held, ...(values.note ?? [])],
