@@ -10,10 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadModelFile } from '../src/main/engine/model-file';
-import { cardMetrics, writeModelPair } from '../src/main/training/export-model';
+import { cardMetrics, rewriteModelCard } from '../src/main/training/export-model';
 import type { SummaryMetrics } from '../src/shared/metrics';
-import { parseModelCard } from '../src/shared/network';
 import { unwrap } from '../src/shared/result';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { note: { type: 'string', multiple: true } } });
@@ -26,17 +24,12 @@ interface EvalJson { model: string; cases: string; summary: SummaryMetrics; per_
 const ev = JSON.parse(readFileSync(evalPath, 'utf8')) as EvalJson;
 // evaluate-set records the model it scored; figures of another model must not land in this card.
 if (resolve(ev.model) !== resolve(path)) throw new Error(`${evalPath} scored ${ev.model}, not ${path}`);
-const model = unwrap(loadModelFile(path));
 const ids = ev.per_case.map((c) => c.id);
 const held = `held-out test: ${ids.length} case(s) never seen in training (${ids.join(', ')}), scored by lungts evaluate-set with the post-processing below`;
-const card = unwrap(parseModelCard({
-  ...model.card,
+const card = unwrap(rewriteModelCard(path, (c) => ({
+  ...c,
   // All earlier test_ figures go: one left over (dice_tp when no tumour was found) would mix two scorings.
-  metrics: { ...Object.fromEntries(Object.entries(model.card.metrics).filter(([k]) => !k.startsWith('test_'))), ...cardMetrics('test', ev.summary) },
-  provenance: {
-    ...model.card.provenance,
-    notes: [...model.card.provenance.notes.filter((n) => !n.startsWith('held-out test:')), held, ...(values.note ?? [])],
-  },
-}));
-unwrap(writeModelPair(path, card, model.params));
+  metrics: { ...Object.fromEntries(Object.entries(c.metrics).filter(([k]) => !k.startsWith('test_'))), ...cardMetrics('test', ev.summary) },
+  provenance: { ...c.provenance, notes: [...c.provenance.notes.filter((n) => !n.startsWith('held-out test:')), held, ...(values.note ?? [])] },
+})));
 console.log(JSON.stringify({ model: path, metrics: card.metrics, paramsSha256: card.paramsSha256 }));

@@ -5,9 +5,7 @@
 //
 // The choice should come from validation data (scripts/postprocess-sweep.ts), never the test set.
 import { parseArgs } from 'node:util';
-import { loadModelFile } from '../src/main/engine/model-file';
-import { writeModelPair } from '../src/main/training/export-model';
-import { parseModelCard } from '../src/shared/network';
+import { rewriteModelCard } from '../src/main/training/export-model';
 import { unwrap } from '../src/shared/result';
 
 const { positionals, values } = parseArgs({
@@ -19,13 +17,11 @@ if (!path || !path.endsWith('.onnx') || values.basis === undefined) {
   process.stderr.write('usage: set-postprocess.ts MODEL.onnx --threshold T --min-volume ML --min-peak P [--lung-filter] --basis TEXT\n');
   process.exit(2);
 }
-const model = unwrap(loadModelFile(path));
-const card = unwrap(parseModelCard({
-  ...model.card,
+const card = unwrap(rewriteModelCard(path, (c) => ({
+  ...c,
   postprocess: {
     threshold: Number(values.threshold ?? 0.5), minVolumeMl: Number(values['min-volume'] ?? 0), minPeak: Number(values['min-peak'] ?? 0),
     lungFilter: values['lung-filter'] === true, basis: values.basis,
   },
-}));
-unwrap(writeModelPair(path, card, model.params));
+})));
 console.log(JSON.stringify({ model: path, postprocess: card.postprocess, paramsSha256: card.paramsSha256 }));

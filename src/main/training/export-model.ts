@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import type { ModelCard } from '../../shared/network';
+import { parseModelCard, type ModelCard } from '../../shared/network';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Checkpoint } from '../engine/checkpoint';
-import { exportModel } from '../engine/model-file';
-import type { LoadedModel } from '../engine/model-file';
+import { exportModel, loadModelFile, type LoadedModel } from '../engine/model-file';
 import { writeFileAtomic } from '../fs/atomic';
 import type { SummaryMetrics } from '../../shared/metrics';
 
@@ -51,4 +50,18 @@ export function writeModelPair(path: string, card: ModelCard, params: Float32Arr
     return fail(`cannot write ${cardPath}: ${(e as Error).message}`);
   }
   return ok({ onnx: path, card: cardPath, bytes: r.value.bytes });
+}
+
+/**
+ * Rewrites the card of the model at `path` (.onnx and the .card.json beside it), weights untouched:
+ * `edit` returns the new card, which must still parse and still match the weights (export checks
+ * its paramsSha256).
+ */
+export function rewriteModelCard(path: string, edit: (card: ModelCard) => unknown): Result<ModelCard> {
+  const model = loadModelFile(path);
+  if (!model.ok) return model;
+  const card = parseModelCard(edit(model.value.card));
+  if (!card.ok) return card;
+  const w = writeModelPair(path, card.value, model.value.params);
+  return w.ok ? ok(card.value) : w;
 }
