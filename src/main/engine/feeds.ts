@@ -14,8 +14,16 @@ export function scalar1(v: number): ort.Tensor {
 /** Per-head targets, by head name; a bare array is accepted for single-head networks. */
 export type Targets = Readonly<Record<string, Float32Array>> | Float32Array;
 
-/** Checks an image patch and its targets against the spec and patch shape; returns the feeds. */
-export function patchFeeds(spec: UNetSpec, patch: Shape3, image: Float32Array, targets: Targets | undefined): Result<Record<string, ort.Tensor>> {
+/** Per-head voxel weights of a voxel-weighted BCE (graph/loss.ts), by head name. */
+export type VoxelWeights = Readonly<Record<string, Float32Array>>;
+
+/**
+ * Checks an image patch, its targets and (when the graph takes them) its voxel weights against
+ * the spec and patch shape; returns the feeds.
+ */
+export function patchFeeds(
+  spec: UNetSpec, patch: Shape3, image: Float32Array, targets: Targets | undefined, weights?: VoxelWeights | false,
+): Result<Record<string, ort.Tensor>> {
   const vox = prod(patch);
   if (image.length !== spec.inChannels * vox) {
     return fail(`image patch holds ${image.length} values; "${spec.name}" at ${patch.join('x')} needs ${spec.inChannels} channel(s) x ${vox} = ${spec.inChannels * vox}`);
@@ -29,6 +37,11 @@ export function patchFeeds(spec: UNetSpec, patch: Shape3, image: Float32Array, t
     if (!y) return fail(`missing the "${h.name}" target (this network has heads ${spec.heads.map((x) => x.name).join(', ')})`);
     if (y.length !== h.outChannels * vox) return fail(`"${h.name}" target holds ${y.length} values, needs ${h.outChannels * vox}`);
     feeds[`target_${h.name}`] = tensor(y, [1, h.outChannels, ...patch]);
+    if (weights === undefined || weights === false) continue;
+    const w = weights[h.name];
+    if (!w) return fail(`missing the "${h.name}" voxel weights (this trainer weighs its BCE per voxel)`);
+    if (w.length !== y.length) return fail(`"${h.name}" voxel weights hold ${w.length} values, needs ${y.length}`);
+    feeds[`weight_${h.name}`] = tensor(w, [1, h.outChannels, ...patch]);
   }
   return ok(feeds);
 }

@@ -2,7 +2,7 @@
 import type { ProvenanceInput, Shape3, UNetSpec } from '../../shared/network';
 import type { Result } from '../../shared/result';
 import type { Checkpoint } from './checkpoint';
-import type { Targets } from './feeds';
+import type { Targets, VoxelWeights } from './feeds';
 import type { AdamHyper } from './graph/adam';
 import type { ConvImpl } from './graph/tensor';
 import type { EpReport, RuntimeOptions } from './runtime/ep';
@@ -23,6 +23,8 @@ export interface TrainerOptions extends RuntimeOptions {
   readonly bceWeight?: number;
   /** The soft Dice's smooth (graph/loss.ts); default 1e-5 (MONAI's). */
   readonly diceSmooth?: number;
+  /** Weigh the BCE term per voxel: every step and evaluation then needs per-head weights. */
+  readonly voxelWeights?: boolean;
   readonly adam?: Partial<AdamHyper>;
   /** Seed for fresh weights when starting without a checkpoint. Default 1. */
   readonly seed?: number;
@@ -50,11 +52,11 @@ export interface Trainer {
   readonly pending: number;
   lr: number;
   /** Forward + backward on one patch; applies the update every `accumulate` patches. */
-  step(image: Float32Array, targets: Targets, shape?: Shape3): Promise<Result<TrainStepResult>>;
+  step(image: Float32Array, targets: Targets, shape?: Shape3, weights?: VoxelWeights): Promise<Result<TrainStepResult>>;
   /** Applies a partial accumulation now (e.g. at the end of an epoch). Resolves true if it applied one. */
   flush(): Promise<Result<boolean>>;
   /** Loss and probabilities without touching the weights (validation). */
-  evaluate(image: Float32Array, targets: Targets, shape?: Shape3): Promise<Result<{ loss: number; probs: Record<string, Float32Array> }>>;
+  evaluate(image: Float32Array, targets: Targets, shape?: Shape3, weights?: VoxelWeights): Promise<Result<{ loss: number; probs: Record<string, Float32Array> }>>;
   /** A copy of the current weights. */
   params(): Float32Array;
   checkpoint(provenance: ProvenanceInput, metrics?: Record<string, number>): Checkpoint;

@@ -3,7 +3,7 @@ import { architectureKey, checkInputShape, describeMismatch, initParams, paramLa
 import { fail, ok, type Result } from '../../shared/result';
 import { makeModelCard } from './card';
 import type { AdamState, Checkpoint } from './checkpoint';
-import { patchFeeds, scalar1, stateTensors } from './feeds';
+import { patchFeeds, scalar1, stateTensors, type VoxelWeights } from './feeds';
 import { DEFAULT_ADAM, type AdamHyper } from './graph/adam';
 import { DICE_SMOOTH } from './graph/loss';
 import { probOutputName } from './graph/network';
@@ -34,7 +34,9 @@ export async function createTrainer(spec: UNetSpec, opts: TrainerOptions, from?:
   const hyper: AdamHyper = { ...DEFAULT_ADAM, ...opts.adam };
   const impl = opts.impl ?? DEFAULT_CONV_IMPL;
   const cache = opts.cache ?? sharedSessions;
-  const lossTerms = { bceWeight: opts.bceWeight ?? 0, diceSmooth: opts.diceSmooth ?? DICE_SMOOTH };
+  const lossTerms = { bceWeight: opts.bceWeight ?? 0, diceSmooth: opts.diceSmooth ?? DICE_SMOOTH, ...(opts.voxelWeights ? { voxelWeights: true } : {}) };
+  // Weights are fed only to graphs that take them; a trainer without them ignores any given.
+  const weightsFor = (w: VoxelWeights | undefined): VoxelWeights | false => (opts.voxelWeights ? w ?? {} : false);
   const keyBase = JSON.stringify({ a: architectureKey(spec), impl, loss: lossTerms, hyper, ep: opts.ep, t: opts.threads, lm: opts.lowMemory });
   const mainKind: TrainGraphKind = accumulate === 1 ? 'step' : 'grad';
   let disposed = false;
@@ -154,10 +156,10 @@ export async function createTrainer(spec: UNetSpec, opts: TrainerOptions, from?:
       if (!(value > 0 && Number.isFinite(value))) throw new Error(`learning rate must be a positive number, got ${value}`);
       lr = value;
     },
-    async step(image, targets, shapeArg) {
+    async step(image, targets, shapeArg, weights) {
       const shape = checkShape(shapeArg);
       if (!shape.ok) return shape;
-      const pf = patchFeeds(spec, shape.value, image, targets);
+      const pf = patchFeeds(spec, shape.value, image, targets, weightsFor(weights));
       if (!pf.ok) return pf;
       if (!gacc) {
         const out = await run('step', shape.value, { ...pf.value, ...adamFeeds() }, { ...adamFetches(), loss: null });
@@ -182,10 +184,10 @@ export async function createTrainer(spec: UNetSpec, opts: TrainerOptions, from?:
       return ok({ loss, applied: true });
     },
     flush,
-    async evaluate(image, targets, shapeArg) {
+    async evaluate(image, targets, shapeArg, weights) {
       const shape = checkShape(shapeArg);
       if (!shape.ok) return shape;
-      const pf = patchFeeds(spec, shape.value, image, targets);
+      const pf = patchFeeds(spec, shape.value, image, targets, weightsFor(weights));
       if (!pf.ok) return pf;
       const out = await run('eval', shape.value, { ...pf.value, ...stateTensors('p', all, params) });
       if (!out.ok) return out;

@@ -25,6 +25,12 @@ const netSchema = z.object({
   bceWeight: z.number().min(0).default(0),
   /** The soft Dice's smooth (engine/graph/loss.ts): 1e-5 is MONAI's; tens of voxels let a tumour-free patch penalise false positives. */
   diceSmooth: z.number().positive().default(DICE_SMOOTH),
+  /**
+   * When > 0 (students only), the BCE term weighs each tumour voxel by max(1, this / the
+   * tumour's volume in ml), so a 4 mm nodule counts in it like a tumour of this volume. The
+   * shipped student marked no tumour under 0.5 ml, not even on its own training phantoms.
+   */
+  bceTumourMl: z.number().min(0).default(0),
   /** Resamples each epoch to at least this many patches (rare data repeats). */
   minEpochPatches: z.number().int().min(1).default(1),
   /**
@@ -72,11 +78,11 @@ export const DEFAULT_CONFIG: RunConfig = {
   split: { test: 0.15, val: 0.15 },
   teacher: {
     preset: 'teacher-small', patch: [96, 96, 96], jitter: 12, accumulate: 8, lr: 1e-4,
-    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, diceSmooth: DICE_SMOOTH, minEpochPatches: 1, priorProb: 0,
+    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, diceSmooth: DICE_SMOOTH, bceTumourMl: 0, minEpochPatches: 1, priorProb: 0,
   },
   student: {
     preset: 'student-small', doPreset: 'student-do-small', patch: [96, 96, 64], accumulate: 8, lr: 1e-4,
-    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, diceSmooth: STUDENT_DICE_SMOOTH, minEpochPatches: 1, priorProb: 0, backgroundFraction: 0.33,
+    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, diceSmooth: STUDENT_DICE_SMOOTH, bceTumourMl: 0, minEpochPatches: 1, priorProb: 0, backgroundFraction: 0.33,
     hardNegativeFraction: 0,
   },
   augment: { ...DEFAULT_AUGMENT },
@@ -91,6 +97,7 @@ export function parseRunConfig(raw: unknown, what: string): Result<RunConfig> {
     const i = r.error.issues[0];
     return fail(`${what}: ${i ? `${i.path.join('.')}: ${i.message}` : 'invalid run configuration'}`);
   }
+  if (r.data.teacher.bceTumourMl > 0) return fail(`${what}: teacher.bceTumourMl: only students weigh their BCE by tumour (set it to 0)`);
   const tp = r.data.teacher.patch;
   if (tp[0] !== tp[1] || tp[1] !== tp[2]) return fail(`${what}: the teacher's patch must be a cube (its crop), got ${tp.join('x')}`);
   for (const name of [r.data.teacher.preset, r.data.student.preset, r.data.student.doPreset]) {

@@ -3,7 +3,7 @@ import { CANCELLED, type CancelSignal, type ProgressSink } from '../../shared/jo
 import { fail, ok, type Result } from '../../shared/result';
 import type { Vec3 } from '../../shared/volume/mat3';
 import type { Checkpoint } from '../engine/checkpoint';
-import type { Targets } from '../engine/feeds';
+import type { Targets, VoxelWeights } from '../engine/feeds';
 import type { EpRequest } from '../engine/runtime/ep';
 import { DICE_SMOOTH } from '../engine/graph/loss';
 import { createTrainer, type Trainer } from '../engine/trainer';
@@ -19,6 +19,8 @@ import { freshLoopState, type EpochRecord, type LoopState, type RunState } from 
 export interface Sample {
   readonly image: Float32Array;
   readonly targets: Targets;
+  /** Per-head BCE voxel weights; present exactly when the plan's `bceTumourMl` is set. */
+  readonly weights?: VoxelWeights;
 }
 
 export interface SampleSource {
@@ -41,6 +43,8 @@ export interface LoopPlan {
   readonly seed: number;
   readonly bceWeight?: number;
   readonly diceSmooth?: number;
+  /** When > 0 the BCE is weighed per voxel by the samples' weights (instance-balanced, training/tumour-weights.ts). */
+  readonly bceTumourMl?: number;
   readonly threads?: number;
   readonly ep?: EpRequest;
   /** Starting weights (fine-tuning, or a custom initialisation); ignored when resuming. */
@@ -68,7 +72,8 @@ export interface LoopResult {
 export function planKey(p: LoopPlan): string {
   return JSON.stringify({ n: p.spec.name, ch: p.spec.channels, h: p.spec.heads.map((h) => h.name), patch: p.patch, acc: p.accumulate, seed: p.seed, bce: p.bceWeight ?? 0, data: p.dataKey ?? '',
     // Added only when set, so the states of runs made before it existed still resume.
-    ...(p.diceSmooth !== undefined && p.diceSmooth !== DICE_SMOOTH ? { ds: p.diceSmooth } : {}) });
+    ...(p.diceSmooth !== undefined && p.diceSmooth !== DICE_SMOOTH ? { ds: p.diceSmooth } : {}),
+    ...(p.bceTumourMl ? { btm: p.bceTumourMl } : {}) });
 }
 
 function engineShape(patch: Vec3): [number, number, number] {
@@ -90,6 +95,7 @@ export async function runTrainingLoop(
   const made = await createTrainer(plan.spec, {
     patchShape: engineShape(plan.patch), accumulate: plan.accumulate, lr: plan.lr, seed: plan.seed, bceWeight: plan.bceWeight ?? 0,
     ...(plan.diceSmooth !== undefined ? { diceSmooth: plan.diceSmooth } : {}),
+    ...(plan.bceTumourMl ? { voxelWeights: true } : {}),
     ...(plan.threads ? { threads: plan.threads } : {}), ...(plan.ep ? { ep: plan.ep } : {}),
   }, resume?.checkpoint ?? plan.initial);
   if (!made.ok) return made;
@@ -108,7 +114,7 @@ export async function runTrainingLoop(
       while (state.index < n) {
         if (signal.aborted) return fail(CANCELLED);
         const s = await source.sample(state.epoch, state.index);
-        const r = await trainer.step(s.image, s.targets);
+        const r = await trainer.step(s.image, s.targets, undefined, s.weights);
         if (!r.ok) return fail(`epoch ${state.epoch + 1}, sample ${state.index}: ${r.error}`);
         state.index++;
         state.patches++;
@@ -186,7 +192,7 @@ async function validate(trainer: Trainer, source: SampleSource, signal: CancelSi
   for (let v = 0; v < source.validationCount; v++) {
     if (signal.aborted) return fail(CANCELLED);
     const s = await source.validationSample(v);
-    const r = await trainer.evaluate(s.image, s.targets);
+    const r = await trainer.evaluate(s.image, s.targets, undefined, s.weights);
     if (!r.ok) return fail(`validation sample ${v}: ${r.error}`);
     loss += r.value.loss;
     const y = s.targets instanceof Float32Array ? s.targets : s.targets[head]!;

@@ -6,6 +6,7 @@ import type { Sample, SampleSource } from './loop';
 import { drawAugment, extractPatch, NO_AUGMENT, startAround, startWithin, type Augment, type AugmentOptions } from './patch';
 import type { HardSite } from './mine';
 import type { PreparedStudentMeta, PreparedTeacherMeta } from './prepare';
+import { tumourWeightTable, weightBox, type TumourWeightTable } from './tumour-weights';
 import { randomFor, shuffle } from '../../shared/random';
 
 /**
@@ -37,6 +38,11 @@ export interface StudentSourceOptions {
   /** False-positive sites of the starting weights (mine.ts); background patches centre on one with probability `hardFraction`. */
   readonly hardSites?: readonly HardSite[];
   readonly hardFraction?: number;
+  /**
+   * When > 1, samples carry instance-balanced BCE weights for the mask head (tumour-weights.ts):
+   * every tumour counts as one of at least this many voxels. The box head's weights are 1.
+   */
+  readonly tumourWeightVoxels?: number;
 }
 
 type StudentDraw =
@@ -76,6 +82,19 @@ export function studentSource(train: readonly PreparedRef<PreparedStudentMeta>[]
     return d;
   };
   const vox = o.patch[0] * o.patch[1] * o.patch[2];
+  const reference = o.tumourWeightVoxels ?? 0;
+  const tables = new Map<string, TumourWeightTable>();
+  const weightsOf = (ref: PreparedRef<PreparedStudentMeta>, side: string, label: Uint8Array, dims: Vec3, start: Vec3, aug: Augment): Record<string, Float32Array> => {
+    const key = `${ref.path}|${side}`;
+    let table = tables.get(key);
+    if (!table) tables.set(key, (table = tumourWeightTable(label, dims, reference)));
+    const box = weightBox(table, dims, start, o.patch);
+    const weights: Record<string, Float32Array> = {};
+    for (const head of o.heads) {
+      weights[head] = head === 'mask' ? extractPatch({ data: box, dims: o.patch }, [0, 0, 0], o.patch, 1, aug, new Float32Array(vox)) : new Float32Array(vox).fill(1);
+    }
+    return weights;
+  };
   const cut = (ref: PreparedRef<PreparedStudentMeta>, l: number, start: Vec3, aug: Augment): Sample => {
     const lung = ref.meta.lungs[l]!;
     const b = cache.must(ref.path);
@@ -88,7 +107,8 @@ export function studentSource(train: readonly PreparedRef<PreparedStudentMeta>[]
       toFloat(t, b.arrays[`${head === 'box' ? 'box' : 'label'}_${lung.side}`] as Uint8Array, dims, start, o.patch, aug);
       targets[head] = t;
     }
-    return { image, targets };
+    if (reference <= 1) return { image, targets };
+    return { image, targets, weights: weightsOf(ref, lung.side, b.arrays[`label_${lung.side}`] as Uint8Array, dims, start, aug) };
   };
   const margin = (dims: Vec3): { lo: Vec3; hi: Vec3 } => ({ lo: [8, 8, 5], hi: [dims[0] - 9, dims[1] - 9, dims[2] - 6] });
   const valDraws: { ref: PreparedRef<PreparedStudentMeta>; l: number; start: Vec3 }[] = [];

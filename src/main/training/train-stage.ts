@@ -9,7 +9,7 @@ import { canExtend, runTrainingLoop, type LoopPlan, type SampleSource } from './
 import { paramLayout } from '../../shared/network';
 import { hashKeys } from '../../shared/random';
 import { mineHardNegatives, readHardSites, writeHardSites, type HardSite } from './mine';
-import type { PreparedStudentMeta, PreparedTeacherMeta } from './prepare';
+import { NETWORK_VOXEL_ML, type PreparedStudentMeta, type PreparedTeacherMeta } from './prepare';
 import { fileHooks, readBest, readState, stageFiles } from './run-files';
 import type { EpochRecord, LoopState } from './run-state';
 import { studentSource, teacherSource, type PreparedRef } from './sources';
@@ -97,6 +97,7 @@ function basePlan(ctx: StageContext, net: RunConfig['teacher'] | RunConfig['stud
     seed: ctx.config.seed,
     bceWeight: net.bceWeight,
     diceSmooth: net.diceSmooth,
+    ...(net.bceTumourMl > 0 ? { bceTumourMl: net.bceTumourMl } : {}),
     ...(ctx.config.threads ? { threads: ctx.config.threads } : {}),
   };
 }
@@ -166,8 +167,13 @@ export async function trainStudent(
   const source = atLeast(studentSource(train, val, cache, {
     patch: plan.patch, seed: ctx.config.seed, augment: ctx.config.augment, backgroundFraction: s.backgroundFraction, heads,
     hardSites: hard.value, hardFraction: s.hardNegativeFraction,
+    ...(s.bceTumourMl > 0 ? { tumourWeightVoxels: s.bceTumourMl / NETWORK_VOXEL_ML } : {}),
   }), s.minEpochPatches);
   const what = variant === 'baseline' ? `baseline student on ${counts.strong} strong case(s) only` : `${variant.toUpperCase()} student on ${counts.strong} strong + ${counts.weak} teacher-labelled weak case(s)`;
-  const notes = hard.value.length > 0 ? [what, `${Math.round(s.hardNegativeFraction * 100)} % of background patches on ${hard.value.length} false-positive site(s) of the starting weights`] : [what];
+  const notes = [
+    what,
+    ...(hard.value.length > 0 ? [`${Math.round(s.hardNegativeFraction * 100)} % of background patches on ${hard.value.length} false-positive site(s) of the starting weights`] : []),
+    ...(s.bceTumourMl > 0 ? [`BCE weighted by tumour: each tumour counts as one of at least ${s.bceTumourMl} ml`] : []),
+  ];
   return trainStage(ctx, name, plan, source, notes);
 }

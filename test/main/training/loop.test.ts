@@ -95,4 +95,26 @@ describe('runTrainingLoop', () => {
     expect(more.state.history.map((h) => h.updates)).toEqual(straight.state.history.map((h) => h.updates));
     expect(Array.from(more.last.params)).toEqual(Array.from(straight.last.params));
   });
+
+  it('with bceTumourMl it feeds the samples\' voxel weights, fails clearly without them, and never resumes an unweighted state', async () => {
+    const weighted: SampleSource = {
+      ...source,
+      sample: async (e, n) => {
+        const s = ball('train', e, n);
+        const y = (s.targets as Record<string, Float32Array>).mask!;
+        return { ...s, weights: { mask: y.map((v) => (v ? 10 : 1)) } };
+      },
+      validationSample: async (v) => ({ ...ball('val', v), weights: { mask: new Float32Array(N ** 3).fill(1) } }),
+    };
+    const wplan: LoopPlan = { ...plan, bceWeight: 1, bceTumourMl: 5, maxEpochs: 2 };
+    const r = unwrap(await runTrainingLoop(wplan, weighted, memoryHooks([]), () => undefined, new AbortController().signal));
+    expect(r.state.history.map((h) => Number.isFinite(h.valLoss))).toEqual([true, true]);
+    const missing = await runTrainingLoop(wplan, source, memoryHooks([]), () => undefined, new AbortController().signal);
+    expect(missing.ok ? 'trained' : missing.error).toMatch(/missing the "mask" voxel weights/);
+    const plainSaves: Uint8Array[] = [];
+    unwrap(await runTrainingLoop({ ...plan, bceWeight: 1, maxEpochs: 1 }, source, memoryHooks(plainSaves), () => undefined, new AbortController().signal));
+    const plainState = unwrap(decodeRunState(plainSaves[plainSaves.length - 1]!, 'state'));
+    const refused = await runTrainingLoop(wplan, weighted, memoryHooks([]), () => undefined, new AbortController().signal, plainState);
+    expect(refused.ok ? 'resumed' : refused.error).toMatch(/different plan/);
+  });
 });

@@ -17,7 +17,15 @@ export interface LossTerms {
    * such a patch never penalises a false positive. An e of some tens of voxels gives it one.
    */
   readonly diceSmooth?: number;
+  /**
+   * When true the graph takes a `weight_<head>` input per head (the target's shape) and the
+   * BCE term weighs each voxel by it. Used to balance tumours by instance: without it a 4 mm
+   * nodule's few dozen voxels weigh nothing in a mean over the whole patch.
+   */
+  readonly voxelWeights?: boolean;
 }
+
+export const weightInputName = (head: string): string => `weight_${head}`;
 
 export interface LossResult {
   /** Scalar loss, shape [1]. */
@@ -26,7 +34,9 @@ export interface LossResult {
   readonly dLogits: readonly T[];
 }
 
-export function diceLoss(g: GraphBuilder, logits: readonly T[], targets: readonly string[], terms: LossTerms): LossResult {
+/** `weights[h]` is head h's voxel-weight input; required (one per head) when `terms.voxelWeights`. */
+export function diceLoss(g: GraphBuilder, logits: readonly T[], targets: readonly string[], terms: LossTerms, weights: readonly string[] = []): LossResult {
+  if (terms.voxelWeights && weights.length !== logits.length) throw new Error(`voxel-weighted BCE needs one weight input per head, got ${weights.length} for ${logits.length}`);
   const totalCh = logits.reduce((a, z) => a + (z.shape[1] as number), 0);
   const totalEl = logits.reduce((a, z) => a + numel(z.shape), 0);
   const e = g.scalar(terms.diceSmooth ?? DICE_SMOOTH);
@@ -49,8 +59,11 @@ export function diceLoss(g: GraphBuilder, logits: readonly T[], targets: readonl
     if (terms.bceWeight > 0) {
       // softplus(z) - y z, written stably: max(z, 0) - y z + log(1 + exp(-|z|))
       const sp = g.add(g.op('Relu', [z.name]), g.op('Log', [g.add(g.scalar(1), g.op('Exp', [g.op('Neg', [g.op('Abs', [z.name])])]))]));
-      bceSums.push(g.reduceSum(g.sub(sp, g.mul(y, z.name)), [0, 1, 2, 3, 4], false));
-      dz = g.add(dz, g.mul(g.sub(p, y), g.scalar(terms.bceWeight / totalEl)));
+      const w = terms.voxelWeights ? weights[h] : undefined;
+      const bce = g.sub(sp, g.mul(y, z.name));
+      bceSums.push(g.reduceSum(w ? g.mul(bce, w) : bce, [0, 1, 2, 3, 4], false));
+      const dBce = g.sub(p, y);
+      dz = g.add(dz, g.mul(w ? g.mul(dBce, w) : dBce, g.scalar(terms.bceWeight / totalEl)));
     }
     dLogits.push(t(dz, z.shape));
   });

@@ -3,7 +3,7 @@ import { APP_VERSION } from '../../../shared/version';
 import type { ModelDef } from '../onnx/model';
 import { adamParam, adamScalars, gateGrad, type AdamHyper } from './adam';
 import { GraphBuilder } from './builder';
-import { diceLoss, type LossTerms } from './loss';
+import { diceLoss, weightInputName, type LossTerms } from './loss';
 import { paramInputs, probOutputName, unetForward } from './network';
 import { Tape } from './tape';
 import { t, type ConvImpl, type T } from './tensor';
@@ -14,7 +14,8 @@ import { t, type ConvImpl, type T } from './tensor';
  * output (`m:<name>` -> `m:<name>:out`, likewise v, g, p), so the trainer feeds views of its
  * flat buffers and receives the results in place: no copies of the weights, no concatenation.
  *  - 'step': forward + backward + Adam for one patch. Inputs p:*, m:*, v:*, step, lr, image,
- *    target_<head> (+ g:* and gscale with `accumulator`: gradient = (g + this patch's) * gscale);
+ *    target_<head> (+ weight_<head> with `loss.voxelWeights`; + g:* and gscale with `accumulator`:
+ *    gradient = (g + this patch's) * gscale);
  *    outputs p/m/v:*:out and loss.
  *  - 'grad': forward + backward: p:*, g:*, image, targets -> g:*:out (= g + gradient), loss.
  *  - 'adam': the update from an accumulated gradient: p:*, m:*, v:*, g:*, gscale, step, lr.
@@ -60,13 +61,14 @@ export function buildTrainGraph(spec: UNetSpec, patch: Shape3, opts: TrainGraphO
   }
   const image = t(g.input('image', [1, spec.inChannels, ...patch]), [1, spec.inChannels, ...patch]);
   const targets = spec.heads.map((h) => g.input(targetInputName(h.name), [1, h.outChannels, ...patch]));
+  const weights = opts.loss.voxelWeights ? spec.heads.map((h) => g.input(weightInputName(h.name), [1, h.outChannels, ...patch])) : [];
   if (opts.kind === 'eval') {
     const logits = unetForward(g, spec, image, params, { impl: opts.impl });
-    g.output('loss', diceLoss(g, logits, targets, opts.loss).loss, [1]);
+    g.output('loss', diceLoss(g, logits, targets, opts.loss, weights).loss, [1]);
     spec.heads.forEach((h, i) => g.output(probOutputName(h.name), g.op('Sigmoid', [(logits[i] as T).name]), [1, h.outChannels, ...patch]));
     return done();
   }
-  const { grads, loss, last } = forwardBackward(g, spec, image, targets, params, opts);
+  const { grads, loss, last } = forwardBackward(g, spec, image, targets, params, opts, weights);
   // finite <=> loss and the last-computed gradient are finite; it is also the ordering gate.
   const check = g.add(loss, g.mul(g.reduceSum(last, [], false), g.scalar(0)));
   const finite = g.op('Not', [g.op('Or', [g.op('IsNaN', [check]), g.op('IsInf', [check])])]);
@@ -123,11 +125,12 @@ export function forwardBackward(
   targets: readonly string[],
   params: (name: string) => string,
   opts: Pick<TrainGraphOptions, 'impl' | 'loss'>,
+  weights: readonly string[] = [],
 ): { grads: Map<string, string>; loss: string; last: string } {
   const tape = new Tape();
   const grads = new Map<string, string>();
   const logits = unetForward(g, spec, image, params, { impl: opts.impl, tape, grads });
-  const { loss, dLogits } = diceLoss(g, logits, targets, opts.loss);
+  const { loss, dLogits } = diceLoss(g, logits, targets, opts.loss, weights);
   tape.backward(g, logits.map((z, i) => ({ value: z, grad: dLogits[i] as T })));
   const live = trainableParams(spec);
   if (grads.size !== live.length || live.some((e) => !grads.has(e.name))) throw new Error('backward pass and trainable parameters disagree');
