@@ -5,7 +5,7 @@ import type { CaseCache } from './case-cache';
 import type { Sample, SampleSource } from './loop';
 import { drawAugment, extractPatch, NO_AUGMENT, startAround, startWithin, type Augment, type AugmentOptions } from './patch';
 import type { HardSite } from './mine';
-import type { PreparedStudentMeta, PreparedTeacherMeta } from './prepare';
+import { isTumourSite, type PreparedStudentMeta, type PreparedTeacherMeta } from './prepare';
 import { tumourWeightTable, weightBox, type TumourWeightTable } from './tumour-weights';
 import { randomFor, shuffle } from '../../shared/random';
 
@@ -61,7 +61,8 @@ function hardDraws(train: readonly PreparedRef<PreparedStudentMeta>[], sites: re
 }
 
 export function studentSource(train: readonly PreparedRef<PreparedStudentMeta>[], val: readonly PreparedRef<PreparedStudentMeta>[], cache: CaseCache, o: StudentSourceOptions): SampleSource {
-  const sites = train.flatMap((ref, c) => ref.meta.lungs.flatMap((lung, l) => lung.tumours.map((t, ti) => ({ c, l, t: ti, volumeMl: t.volumeMl }))));
+  // Fragments are no sites: they would fill the smallest size bin and crowd out real nodules.
+  const sites = train.flatMap((ref, c) => ref.meta.lungs.flatMap((lung, l) => lung.tumours.flatMap((t, ti) => (isTumourSite(t) ? [{ c, l, t: ti, volumeMl: t.volumeMl }] : []))));
   const lungs = train.flatMap((ref, c) => ref.meta.lungs.map((_, l) => ({ c, l })));
   const hard = hardDraws(train, o.hardSites ?? []);
   const hardFraction = hard.length > 0 ? o.hardFraction ?? 0 : 0;
@@ -114,7 +115,7 @@ export function studentSource(train: readonly PreparedRef<PreparedStudentMeta>[]
   const valDraws: { ref: PreparedRef<PreparedStudentMeta>; l: number; start: Vec3 }[] = [];
   for (const ref of val) {
     ref.meta.lungs.forEach((lung, l) => {
-      for (const t of lung.tumours) valDraws.push({ ref, l, start: startAround(t.centre, o.patch, () => 0.5) });
+      for (const t of lung.tumours.filter(isTumourSite)) valDraws.push({ ref, l, start: startAround(t.centre, o.patch, () => 0.5) });
       const m = margin(lung.grid.dims);
       valDraws.push({ ref, l, start: startWithin(m.lo, m.hi, o.patch, randomFor(o.seed, 'val-bg', ref.meta.id, l)) });
     });

@@ -1,17 +1,17 @@
 import { labelComponents } from '../../shared/image/components';
 import type { Vec3 } from '../../shared/volume/mat3';
+import { MIN_TUMOUR_VOXELS } from './prepare';
 
 /**
  * Instance-balanced BCE weights (the idea of blob loss, Kofler et al. 2023): a voxel of a
  * tumour of v voxels weighs max(1, reference / v), so in the BCE every tumour counts at least
  * as much as one of `reference` voxels, however small. Background and larger tumours weigh 1.
  * Sizes are those of the whole 26-connected tumour in the lung crop, never of the part a patch
- * cuts, so the cut edge of a large tumour is not mistaken for a small one. Specks under
- * `TUMOUR_WEIGHT_MIN_VOXELS` (0.015 ml; a 4 mm nodule has about 22) weigh 1: they are
- * fragments a label's resampling leaves, and a weight of thousands on one voxel would teach
+ * cuts, so the cut edge of a large tumour is not mistaken for a small one. Fragments under
+ * `MIN_TUMOUR_VOXELS` (prepare.ts) weigh 1: a weight of thousands on one voxel would teach
  * the network to mark noise.
  */
-export const TUMOUR_WEIGHT_MIN_VOXELS = 10;
+export const TUMOUR_WEIGHT_MIN_VOXELS = MIN_TUMOUR_VOXELS;
 
 export type TumourWeightTable = ReadonlyMap<number, number>;
 
