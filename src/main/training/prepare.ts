@@ -77,7 +77,7 @@ export const MIN_TUMOUR_VOXELS = 10;
 
 /** True for a site that is a tumour, not a fragment (`MIN_TUMOUR_VOXELS`). */
 export function isTumourSite(t: TumourSite): boolean {
-  return t.volumeMl >= (MIN_TUMOUR_VOXELS - 0.5) * NETWORK_VOXEL_ML;
+  return Math.round(t.volumeMl / NETWORK_VOXEL_ML) >= MIN_TUMOUR_VOXELS;
 }
 
 /** Connected components of a crop's label (26-connected) with their volumes; `isTumourSite` tells tumours from fragments. */

@@ -5,7 +5,7 @@ import type { CaseCache } from './case-cache';
 import type { Sample, SampleSource } from './loop';
 import { drawAugment, extractPatch, NO_AUGMENT, startAround, startWithin, type Augment, type AugmentOptions } from './patch';
 import type { HardSite } from './mine';
-import { isTumourSite, type PreparedStudentMeta, type PreparedTeacherMeta } from './prepare';
+import { isTumourSite, type PreparedLungMeta, type PreparedStudentMeta, type PreparedTeacherMeta } from './prepare';
 import { tumourWeightTable, weightBox, type TumourWeightTable } from './tumour-weights';
 import { randomFor, shuffle } from '../../shared/random';
 
@@ -46,7 +46,7 @@ export interface StudentSourceOptions {
 }
 
 type StudentDraw =
-  | { readonly kind: 'tumour'; readonly c: number; readonly l: number; readonly t: number }
+  | { readonly kind: 'tumour'; readonly c: number; readonly l: number; readonly centre: Vec3 }
   | { readonly kind: 'background'; readonly c: number; readonly l: number }
   | { readonly kind: 'hard'; readonly c: number; readonly l: number; readonly centre: Vec3 };
 
@@ -60,9 +60,15 @@ function hardDraws(train: readonly PreparedRef<PreparedStudentMeta>[], sites: re
   });
 }
 
+/**
+ * A lung's tumours that patches centre on. Fragments are left out here, not when a case is
+ * prepared, so cases prepared before keep working: counted as sites they would fill the
+ * smallest size bin and crowd out real nodules.
+ */
+const sitesOf = (lung: PreparedLungMeta): PreparedLungMeta['tumours'] => lung.tumours.filter(isTumourSite);
+
 export function studentSource(train: readonly PreparedRef<PreparedStudentMeta>[], val: readonly PreparedRef<PreparedStudentMeta>[], cache: CaseCache, o: StudentSourceOptions): SampleSource {
-  // Fragments are no sites: they would fill the smallest size bin and crowd out real nodules.
-  const sites = train.flatMap((ref, c) => ref.meta.lungs.flatMap((lung, l) => lung.tumours.flatMap((t, ti) => (isTumourSite(t) ? [{ c, l, t: ti, volumeMl: t.volumeMl }] : []))));
+  const sites = train.flatMap((ref, c) => ref.meta.lungs.flatMap((lung, l) => sitesOf(lung).map((t) => ({ c, l, centre: t.centre, volumeMl: t.volumeMl }))));
   const lungs = train.flatMap((ref, c) => ref.meta.lungs.map((_, l) => ({ c, l })));
   const hard = hardDraws(train, o.hardSites ?? []);
   const hardFraction = hard.length > 0 ? o.hardFraction ?? 0 : 0;
@@ -115,7 +121,7 @@ export function studentSource(train: readonly PreparedRef<PreparedStudentMeta>[]
   const valDraws: { ref: PreparedRef<PreparedStudentMeta>; l: number; start: Vec3 }[] = [];
   for (const ref of val) {
     ref.meta.lungs.forEach((lung, l) => {
-      for (const t of lung.tumours.filter(isTumourSite)) valDraws.push({ ref, l, start: startAround(t.centre, o.patch, () => 0.5) });
+      for (const t of sitesOf(lung)) valDraws.push({ ref, l, start: startAround(t.centre, o.patch, () => 0.5) });
       const m = margin(lung.grid.dims);
       valDraws.push({ ref, l, start: startWithin(m.lo, m.hi, o.patch, randomFor(o.seed, 'val-bg', ref.meta.id, l)) });
     });
@@ -128,8 +134,7 @@ export function studentSource(train: readonly PreparedRef<PreparedStudentMeta>[]
       const ref = train[d.c]!;
       const lung = ref.meta.lungs[d.l]!;
       const m = margin(lung.grid.dims);
-      const start = d.kind === 'tumour' ? startAround(lung.tumours[d.t]!.centre, o.patch, r)
-        : d.kind === 'hard' ? startAround(d.centre, o.patch, r) : startWithin(m.lo, m.hi, o.patch, r);
+      const start = d.kind === 'background' ? startWithin(m.lo, m.hi, o.patch, r) : startAround(d.centre, o.patch, r);
       return cut(ref, d.l, start, drawAugment(r, o.augment, o.patch[0] === o.patch[1]));
     },
     validationCount: valDraws.length,

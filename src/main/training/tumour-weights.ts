@@ -11,12 +11,10 @@ import { MIN_TUMOUR_VOXELS } from './prepare';
  * `MIN_TUMOUR_VOXELS` (prepare.ts) weigh 1: a weight of thousands on one voxel would teach
  * the network to mark noise.
  */
-export const TUMOUR_WEIGHT_MIN_VOXELS = MIN_TUMOUR_VOXELS;
-
 export type TumourWeightTable = ReadonlyMap<number, number>;
 
 /** Voxel index -> weight, for the voxels of tumours smaller than `reference` voxels only. */
-export function tumourWeightTable(label: Uint8Array, dims: Vec3, reference: number, minVoxels = TUMOUR_WEIGHT_MIN_VOXELS): TumourWeightTable {
+export function tumourWeightTable(label: Uint8Array, dims: Vec3, reference: number, minVoxels = MIN_TUMOUR_VOXELS): TumourWeightTable {
   const table = new Map<number, number>();
   if (!(reference > 1)) return table;
   const c = labelComponents(label, dims, 26);
