@@ -24,6 +24,7 @@ export const COMMANDS: readonly CliCommandEntry[] = [
   { name: 'evaluate', summary: 'score a predicted mask against a ground truth: Dice, object-wise precision/recall/F1 (found at >= 25% overlap), DSC-TP', load: async () => (await import('./commands/evaluate')).evaluateCommand },
   { name: 'evaluate-set', summary: 'score a student (or the teacher, given each case\'s boxes) over a dataset\'s test cases (or weak / strong ones); per case and summarised', load: async () => (await import('./commands/evaluate-set')).evaluateSetCommand },
   { name: 'train', summary: 'train the teacher (strong cases) or a student (baseline: strong only; so/do: strong + pseudo-labelled weak) in a run directory; resumes after a kill', load: async () => (await import('./commands/train')).trainCommand },
+  { name: 'average-weights', summary: 'average the weights of several models of one network (epochs a run kept) into one model or checkpoint', load: async () => (await import('./commands/average-weights')).averageWeightsCommand },
   { name: 'pseudo-label', summary: 'the teacher annotates every weak case of a dataset from its boxes (RUN_DIR/pseudo/<id>.nii.gz with a per-case confidence)', load: async () => (await import('./commands/pseudo-label')).pseudoLabelCommand },
   { name: 'pipeline', summary: 'Algorithm 1 end to end: teacher, pseudo-labels, baseline/SO/DO students, test scores, report (resumable)', load: async () => (await import('./commands/pipeline')).pipelineCommand },
 ];

@@ -38,6 +38,8 @@ const netSchema = z.object({
    * probably background (the focal-loss paper's prior initialisation) instead of at 0.5.
    */
   priorProb: z.number().min(0).max(0.5).default(0),
+  /** Keep each epoch's weights (STAGE/epochs/epoch-NNN.ckpt) for `lungts average-weights`. */
+  keepEpochWeights: z.boolean().default(false),
 });
 
 export const runConfigSchema = z.object({
@@ -78,11 +80,11 @@ export const DEFAULT_CONFIG: RunConfig = {
   split: { test: 0.15, val: 0.15 },
   teacher: {
     preset: 'teacher-small', patch: [96, 96, 96], jitter: 12, accumulate: 8, lr: 1e-4,
-    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, diceSmooth: DICE_SMOOTH, bceTumourMl: 0, minEpochPatches: 1, priorProb: 0,
+    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, diceSmooth: DICE_SMOOTH, bceTumourMl: 0, minEpochPatches: 1, priorProb: 0, keepEpochWeights: false,
   },
   student: {
     preset: 'student-small', doPreset: 'student-do-small', patch: [96, 96, 64], accumulate: 8, lr: 1e-4,
-    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, diceSmooth: STUDENT_DICE_SMOOTH, bceTumourMl: 0, minEpochPatches: 1, priorProb: 0, backgroundFraction: 0.33,
+    maxEpochs: 350, patience: 30, checkpointEvery: 5, bceWeight: 0, diceSmooth: STUDENT_DICE_SMOOTH, bceTumourMl: 0, minEpochPatches: 1, priorProb: 0, keepEpochWeights: false, backgroundFraction: 0.33,
     hardNegativeFraction: 0,
   },
   augment: { ...DEFAULT_AUGMENT },

@@ -51,6 +51,8 @@ export interface LoopPlan {
   readonly initial?: Float32Array;
   /** Names the training and validation data, so a state is never resumed on other cases. */
   readonly dataKey?: string;
+  /** Keep every epoch's weights (hooks.saveEpoch), for averaging over epochs afterwards. */
+  readonly keepEpochs?: boolean;
 }
 
 export interface LoopHooks {
@@ -58,6 +60,8 @@ export interface LoopHooks {
   saveState(state: RunState): Result<void>;
   /** The best weights so far (atomic). */
   saveBest(ck: Checkpoint, record: EpochRecord): Result<void>;
+  /** This epoch's weights (atomic; an epoch replayed after a crash replaces its own file). */
+  saveEpoch?(ck: Checkpoint, record: EpochRecord): Result<void>;
   log(line: string): void;
   epochDone?(record: EpochRecord): void;
   provenance(state: LoopState): ProvenanceInput;
@@ -144,11 +148,16 @@ export async function runTrainingLoop(
         lr: trainer.lr,
       };
       state.history.push(record);
+      const metrics = { val_loss: record.valLoss, val_dice: record.valDice, epoch: record.epoch };
+      if (plan.keepEpochs && hooks.saveEpoch) {
+        const kept = hooks.saveEpoch(trainer.checkpoint(hooks.provenance(state), metrics), record);
+        if (!kept.ok) return kept;
+      }
       if (state.bestValLoss === null || record.valLoss < state.bestValLoss) {
         state.bestValLoss = record.valLoss;
         state.bestEpoch = record.epoch;
         state.sinceBest = 0;
-        const best = hooks.saveBest(trainer.checkpoint(hooks.provenance(state), { val_loss: record.valLoss, val_dice: record.valDice, epoch: record.epoch }), record);
+        const best = hooks.saveBest(trainer.checkpoint(hooks.provenance(state), metrics), record);
         if (!best.ok) return best;
       } else {
         state.sinceBest++;

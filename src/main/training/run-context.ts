@@ -28,6 +28,8 @@ export interface OpenRunInput {
   readonly syntheticOnly?: boolean;
 }
 
+const RESUMABLE = new Set(['maxEpochs', 'patience', 'keepEpochWeights']);
+
 export function loadOrStartConfig(out: string, overrides: unknown, echo: (l: string) => void): Result<RunConfig> {
   const path = join(out, 'plan.json');
   if (existsSync(path)) {
@@ -39,15 +41,16 @@ export function loadOrStartConfig(out: string, overrides: unknown, echo: (l: str
     }
     const r = parseRunConfig(raw, path);
     if (!r.ok || overrides === undefined) return r;
-    // How long and what to train may change on a resume; how to train may not.
+    // How long and what to train may change on a resume, and which epochs' weights are kept;
+    // how to train may not.
     const o = overrides as { teacher?: Record<string, unknown>; student?: Record<string, unknown>; threads?: unknown; students?: unknown };
-    const pick = (x: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(x ?? {}).filter(([k]) => k === 'maxEpochs' || k === 'patience'));
+    const pick = (x: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(x ?? {}).filter(([k]) => RESUMABLE.has(k)));
     const patch = { teacher: pick(o.teacher), student: pick(o.student), ...(o.threads !== undefined ? { threads: o.threads } : {}), ...(o.students !== undefined ? { students: o.students } : {}) };
     const next = parseRunConfig(mergeConfig(r.value, patch), 'configuration');
     if (!next.ok) return next;
     if (JSON.stringify(next.value) !== JSON.stringify(r.value)) {
       writeFileAtomic(path, `${JSON.stringify(next.value, null, 2)}\n`);
-      echo(`continuing with the configuration in ${path}; applied the new epoch limits, patience, threads or students, ignored any other option`);
+      echo(`continuing with the configuration in ${path}; applied the new epoch limits, patience, kept epochs, threads or students, ignored any other option`);
     } else echo(`continuing with the configuration in ${path} (other options are ignored once a run has started)`);
     return next;
   }

@@ -11,6 +11,7 @@ import { decodeRunState, encodeRunState, type LoopState, type RunState } from '.
  * One network's training folder inside a run directory:
  *   state.bin     resumable state (weights, Adam, loop position), replaced atomically
  *   best.ckpt     the weights with the lowest validation loss so far
+ *   epochs/       epoch-NNN.ckpt, each epoch's weights, when the plan keeps them
  *   metrics.json  the per-epoch history (rewritten whole, so a replayed epoch never duplicates)
  *   log.txt       human-readable lines, appended
  */
@@ -25,6 +26,11 @@ export interface StageFiles {
 export function stageFiles(runDir: string, name: string): StageFiles {
   const dir = join(runDir, name);
   return { dir, state: join(dir, 'state.bin'), best: join(dir, 'best.ckpt'), metrics: join(dir, 'metrics.json'), log: join(dir, 'log.txt') };
+}
+
+/** Where a kept epoch's weights lie (epoch counted from 1). */
+export function epochFile(f: StageFiles, epoch: number): string {
+  return join(f.dir, 'epochs', `epoch-${String(epoch).padStart(3, '0')}.ckpt`);
 }
 
 export function readState(f: StageFiles): Result<RunState | undefined> {
@@ -54,6 +60,11 @@ export function fileHooks(f: StageFiles, provenance: (s: LoopState) => Provenanc
       }
     },
     saveBest: (ck) => writeCheckpoint(f.best, ck),
+    saveEpoch(ck, record) {
+      mkdirSync(join(f.dir, 'epochs'), { recursive: true });
+      // Weights only: the Adam moments would triple the file, and resuming uses state.bin.
+      return writeCheckpoint(epochFile(f, record.epoch), { card: ck.card, params: ck.params });
+    },
     log,
     provenance,
   };

@@ -98,6 +98,7 @@ function basePlan(ctx: StageContext, net: RunConfig['teacher'] | RunConfig['stud
     bceWeight: net.bceWeight,
     diceSmooth: net.diceSmooth,
     ...(net.bceTumourMl > 0 ? { bceTumourMl: net.bceTumourMl } : {}),
+    ...(net.keepEpochWeights ? { keepEpochs: true } : {}),
     ...(ctx.config.threads ? { threads: ctx.config.threads } : {}),
   };
 }

@@ -5,6 +5,11 @@ import { decodeRunState, encodeRunState, type RunState } from '../../../src/main
 import { CANCELLED } from '../../../src/shared/job';
 import type { UNetSpec } from '../../../src/shared/network';
 import { unwrap } from '../../../src/shared/result';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCheckpoint } from '../../../src/main/engine/checkpoint';
+import { epochFile, fileHooks, readState, stageFiles } from '../../../src/main/training/run-files';
+import { tempDir } from '../../helpers/tmp';
 
 const spec: UNetSpec = {
   format: 'lungts-unet', specVersion: 1, name: 'loop-test', inChannels: 1, channels: [4, 8], strides: [2],
@@ -116,5 +121,37 @@ describe('runTrainingLoop', () => {
     const plainState = unwrap(decodeRunState(plainSaves[plainSaves.length - 1]!, 'state'));
     const refused = await runTrainingLoop(wplan, weighted, memoryHooks([]), () => undefined, new AbortController().signal, plainState);
     expect(refused.ok ? 'resumed' : refused.error).toMatch(/different plan/);
+  });
+  it('keeps each epoch\'s weights on disk when asked, the last equal to where it stopped, and the same after a crash and a resume', async () => {
+    const root = tempDir('lungts-loop-');
+    const quiet = () => undefined;
+    const prov = (st: { patches: number }) => ({ source: 'trained' as const, data: 'balls', trainingSteps: st.patches });
+    const kept = stageFiles(root, 'kept');
+    const a = unwrap(await runTrainingLoop({ ...plan, maxEpochs: 3, keepEpochs: true }, source, fileHooks(kept, prov, quiet), quiet, new AbortController().signal));
+    const epochs = [1, 2, 3].map((e) => unwrap(readCheckpoint(epochFile(kept, e), spec)));
+    expect(epochs.map((c) => c.card.metrics.epoch)).toEqual([1, 2, 3]);
+    expect(epochs.map((c) => c.card.metrics.val_loss)).toEqual(a.state.history.map((h) => h.valLoss));
+    expect(epochs[2]!.params).toEqual(a.last.params);
+    expect(epochs[0]!.params).not.toEqual(epochs[1]!.params);
+    expect(epochs.every((c) => c.adam === undefined)).toBe(true);
+
+    // Killed in epoch 2 (after its first update: three updates and the end of epoch 1 saved before it), then resumed: the same three files, same weights.
+    const crashed = stageFiles(root, 'crashed');
+    const ctl = new AbortController();
+    const hooks = fileHooks(crashed, prov, quiet);
+    let saves = 0;
+    const killing = { ...hooks, saveState: (st: RunState) => { const r = hooks.saveState(st); if (++saves === 5) ctl.abort(); return r; } };
+    const stopped = await runTrainingLoop({ ...plan, maxEpochs: 3, keepEpochs: true }, source, killing, quiet, ctl.signal);
+    expect(stopped.ok ? 'finished' : stopped.error).toBe(CANCELLED);
+    expect(existsSync(epochFile(crashed, 1))).toBe(true);
+    expect(existsSync(epochFile(crashed, 2))).toBe(false);
+    const state = unwrap(readState(crashed));
+    unwrap(await runTrainingLoop({ ...plan, maxEpochs: 3, keepEpochs: true }, source, fileHooks(crashed, prov, quiet), quiet, new AbortController().signal, state));
+    for (const e of [1, 2, 3]) expect(unwrap(readCheckpoint(epochFile(crashed, e))).params).toEqual(epochs[e - 1]!.params);
+
+    // Off by default: no folder.
+    const plain = stageFiles(root, 'plain');
+    unwrap(await runTrainingLoop({ ...plan, maxEpochs: 1 }, source, fileHooks(plain, prov, quiet), quiet, new AbortController().signal));
+    expect(existsSync(join(plain.dir, 'epochs'))).toBe(false);
   });
 });
