@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportModel, loadModelFile, makeModelCard, writeCheckpoint } from '../../../src/main/engine';
@@ -32,6 +32,7 @@ describe('lungts average-weights', () => {
     const m = unwrap(loadModelFile(join(dir, 'mean.onnx'), TINY));
     expect(Array.from(m.params)).toEqual(Array.from(a.params, (v, i) => Math.fround((v + b.params[i]!) / 2)));
     expect(m.card.provenance.notes.at(-1)).toBe('weights averaged over 2 models: epoch-001.ckpt, epoch-002.onnx');
+    expect(JSON.parse(readFileSync(join(dir, 'mean.card.json'), 'utf8'))).toEqual(m.card);
     const ck = lungts('average-weights', 'epoch-001.ckpt', 'epoch-002.onnx', '-o', 'mean.ckpt');
     expect(ck.code, ck.stderr).toBe(0);
     expect(ck.stdout).toMatch(/averaged the weights of 2 "tiny" models/);

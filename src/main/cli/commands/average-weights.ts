@@ -1,14 +1,16 @@
 import { basename, resolve } from 'node:path';
 import { averageWeights } from '../../engine/average-weights';
 import { writeCheckpoint } from '../../engine/checkpoint';
-import { exportModel, loadModelFile } from '../../engine/model-file';
+import { loadModelFile } from '../../engine/model-file';
+import { writeModelPair } from '../../training/export-model';
 import { ok } from '../../../shared/result';
 import { UsageError, type CliCommand } from '../command';
 import { parseCommandArgs, requireOption } from '../args';
 
 /**
  * The mean of several models' weights (the epochs a run kept with `keepEpochWeights`, or any
- * checkpoints or exported models of one network), written as a model (.onnx) or a checkpoint.
+ * checkpoints or exported models of one network), written as a model (.onnx with its
+ * .card.json beside it, the pair the app registers) or as a checkpoint.
  */
 export const averageWeightsCommand: CliCommand = {
   usage: 'lungts average-weights <model.ckpt|model.onnx> <model>... -o <out.onnx|out.ckpt> [--json]',
@@ -25,7 +27,7 @@ export const averageWeightsCommand: CliCommand = {
     const avg = averageWeights(inputs);
     if (!avg.ok) return avg;
     const { card, params } = avg.value;
-    const written = output.endsWith('.onnx') ? exportModel(output, card, params) : writeCheckpoint(output, { card, params });
+    const written = output.endsWith('.onnx') ? writeModelPair(output, card, params) : writeCheckpoint(output, { card, params });
     if (!written.ok) return written;
     const json = { ok: true, output, network: card.spec.name, models: inputs.length, inputs: inputs.map((w) => w.name), paramCount: params.length, paramsSha256: card.paramsSha256 };
     return ok({ json, text: `averaged the weights of ${inputs.length} "${card.spec.name}" models (${params.length.toLocaleString('en')} weights) into ${output}` });
